@@ -1,0 +1,66 @@
+# The evidence book, end to end. `make book` builds everything from a fresh
+# checkout; `make test` runs every check. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JOBS ?= 2
+export OMP_NUM_THREADS := 1
+export PYTHONDONTWRITEBYTECODE := 1
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf poppler-utils
+
+.PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data bench clean lock
+
+book: env tex data run html pdf ## everything: environment, data, notebooks, HTML, PDF
+	@echo "HTML: book/_build/html/index.html"
+	@echo "PDF:  book/_build/latex/inclusion-of-migrants-evidence-book.pdf"
+
+env: $(VENV)/.installed ## virtual environment from the lock file
+
+$(VENV)/.installed: requirements-lock.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-lock.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+tex: ## the Debian TeX packages for the PDF (installed when root, else the command is shown)
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	else echo "The PDF needs TeX. Run: sudo apt-get install -y --no-install-recommends $(TEX_PACKAGES)"; exit 1; fi
+
+data: fetch process
+
+fetch: env ## raw files from the mirror (or the publishers), verified by sha256
+	$(PY) -m inclusion_evidence fetch $(if $(MIRROR),--mirror $(MIRROR))
+
+process: env ## data/processed/ from data/raw/ (only changed steps run)
+	$(PY) -m inclusion_evidence process --jobs $(JOBS)
+
+run: env ## execute the notebooks whose inputs changed (NOTEBOOKS="a b" to pick)
+	$(PY) -m inclusion_evidence run --jobs $(JOBS) $(NOTEBOOKS)
+
+html: env
+	$(PY) -m inclusion_evidence html
+
+pdf: env tex
+	$(PY) -m inclusion_evidence pdf
+
+status: env
+	$(PY) -m inclusion_evidence status
+
+add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path>
+	$(PY) -m inclusion_evidence add-data $(SOURCE) $(FILE)
+
+test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
+
+bench: env data
+	$(PY) bench/bench.py
+
+lock: ## re-resolve the pinned set (needs the registry)
+	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -e '.[test]' \
+	  && /tmp/lock-venv/bin/pip freeze --exclude-editable | grep -v '^inclusion-evidence' > requirements-lock.txt
+
+clean:
+	rm -rf book/_build data/processed

@@ -1,0 +1,112 @@
+"""Command line: ``python -m inclusion_evidence COMMAND``.
+
+Every command exits non-zero with a message naming the file and the problem
+when input is bad, and leaves earlier outputs as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .errors import DataError
+
+
+def _fetch(args) -> None:
+    from .fetch import fetch_all
+
+    results = fetch_all(args.ids or None, mirror=args.mirror, online=not args.offline)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        if r.outcome == "declared" and args.verbose:
+            print(f"  declared {r.source}: {r.detail}")
+    print("  fetch: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+
+
+def _process(args) -> None:
+    from .process import process_all
+
+    report = process_all(args.steps or None, jobs=args.jobs, force=args.force)
+    ran = sum(r["status"] == "ran" for r in report)
+    print(f"  process: {ran} step(s) ran, {len(report) - ran} cached")
+
+
+def _run(args) -> None:
+    from .runner import run_notebooks
+
+    report = run_notebooks(args.notebooks or None, jobs=args.jobs, force=args.force)
+    ran = sum(r["status"] == "executed" for r in report)
+    print(f"  run: {ran} notebook(s) executed, {len(report) - ran} cached")
+
+
+def _html(args) -> None:
+    from .build import build_html
+
+    print(f"  HTML: {build_html()}/index.html")
+
+
+def _pdf(args) -> None:
+    from .build import build_pdf
+
+    print(f"  PDF: {build_pdf()}")
+
+
+def _status(args) -> None:
+    from .process import load_steps  # noqa: F401
+    from .runner import cache_parts, load_params, stored_parts, why_stale
+
+    epoch, specs = load_params()
+    print(f"{'notebook':<36} {'state':<8} why")
+    for spec in specs.values():
+        reason = why_stale(stored_parts(spec), cache_parts(spec, epoch))
+        print(f"{spec.name:<36} {'stale' if reason else 'cached':<8} {reason}")
+
+
+def _add_data(args) -> None:
+    from .update import add_data
+
+    add_data(args.source, args.file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m inclusion_evidence", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("fetch", help="copy or download raw files, verified by sha256")
+    p.add_argument("ids", nargs="*", help="source ids (default: all available)")
+    p.add_argument("--mirror", help="a folder holding the publishers' files (default: $INCLUSION_MIRROR "
+                                    "or ../shared/data beside the checkout)")
+    p.add_argument("--offline", action="store_true", help="never download")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=_fetch)
+    p = sub.add_parser("process", help="build data/processed/ from data/raw/ (cached steps)")
+    p.add_argument("steps", nargs="*")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_process)
+    p = sub.add_parser("run", help="execute notebooks with book/params.yml into book/chapters/")
+    p.add_argument("notebooks", nargs="*")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_run)
+    sub.add_parser("html", help="strict HTML build").set_defaults(func=_html)
+    sub.add_parser("pdf", help="PDF edition via xelatex").set_defaults(func=_pdf)
+    sub.add_parser("status", help="which notebooks are cached or stale, and why").set_defaults(func=_status)
+    p = sub.add_parser("add-data", help="validate a new file for a catalogue source and install it")
+    p.add_argument("source")
+    p.add_argument("file")
+    p.set_defaults(func=_add_data)
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    try:
+        args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"  ({args.command} took {time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Choropleth maps in Eurostat's manner: LAEA Europe, mainland framed, no data distinct."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import mapclassify
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from .figures import NO_DATA_COLOUR, SEQUENTIAL
+from .readers.gisco import OUTERMOST_NUTS2
+
+# Mainland Europe in EPSG:3035 (metres), as on Eurostat's statistical maps.
+EUROPE_FRAME = (2_500_000, 7_500_000, 1_400_000, 5_500_000)
+SCHEMES = ("quantiles", "equalinterval", "naturalbreaks", "fisherjenks", "headtailbreaks")
+_OUTERMOST_COUNTRY_PARTS = {"FRY": "French outermost regions (FRY1-FRY5)", "ES70": "Canarias (ES70)",
+                            "PT20": "Açores (PT20)", "PT30": "Madeira (PT30)"}
+
+
+def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5):
+    """Class breaks from mapclassify; ``scheme`` is validated."""
+    scheme_key = scheme.lower().replace("_", "")
+    if scheme_key not in SCHEMES:
+        raise ValueError(f"unknown classification scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
+    data = values.dropna().to_numpy(dtype=float)
+    k = max(2, min(k, len(np.unique(data))))
+    # NaturalBreaks starts from random seeds; Fisher-Jenks gives the same optimal
+    # breaks deterministically, so "naturalbreaks" is served by it.
+    classifier = {
+        "quantiles": mapclassify.Quantiles, "equalinterval": mapclassify.EqualInterval,
+        "naturalbreaks": mapclassify.FisherJenks, "fisherjenks": mapclassify.FisherJenks,
+    }.get(scheme_key)
+    if classifier is None:
+        return mapclassify.HeadTailBreaks(data)
+    return classifier(data, k=k)
+
+
+def left_out_note(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> str:
+    """Name the outermost regions that have data but fall outside the frame."""
+    ids = set(regions[id_column])
+    names = []
+    if any(i.startswith("FRY") for i in ids):
+        names.append(_OUTERMOST_COUNTRY_PARTS["FRY"])
+    for code in ("ES70", "PT20", "PT30"):
+        if code in ids:
+            names.append(_OUTERMOST_COUNTRY_PARTS[code])
+    return ("Not shown (outside the frame): " + ", ".join(names) + ".") if names else ""
+
+
+def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantiles", k: int = 5,
+               cmap: str = SEQUENTIAL, legend_title: str = "", flag_column: str | None = None,
+               background: gpd.GeoDataFrame | None = None, ax=None, value_format: str = "{:.1f}",
+               figsize=(7.5, 7.2)):
+    """Draw a classed choropleth of ``column``.
+
+    Regions without a value are light grey with a hatch ("no data"); values
+    flagged ``u`` (low reliability) in ``flag_column`` carry a dotted hatch.
+    The classification is named in the legend title. Returns the figure.
+    """
+    if regions.crs is None or regions.crs.to_epsg() != 3035:
+        regions = regions.to_crs(3035)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
+    if background is not None:
+        background.to_crs(3035).plot(ax=ax, color="#f2f2f2", edgecolor="#bdbdbd", linewidth=0.3)
+    values = regions[column].astype(float)
+    has = values.notna()
+    cls = classify(values[has], scheme, k)
+    bins = list(cls.bins)
+    lower = float(values[has].min())
+    colours = plt.get_cmap(cmap)(np.linspace(0.15, 0.95, len(bins)))
+    idx = np.searchsorted(bins, values[has].to_numpy(), side="left").clip(0, len(bins) - 1)
+    regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+    regions[has].plot(ax=ax, color=colours[idx], edgecolor="white", linewidth=0.3)
+    handles = []
+    edges = [lower, *bins]
+    for i, colour in enumerate(colours):
+        handles.append(Patch(facecolor=colour, edgecolor="none",
+                             label=f"{value_format.format(edges[i])} – {value_format.format(edges[i + 1])}"))
+    handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
+    if flag_column is not None and flag_column in regions:
+        low = has & regions[flag_column].fillna("").str.contains("u")
+        if low.any():
+            regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
+            handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
+                                 label="Low reliability (flag u)"))
+    x0, x1, y0, y1 = EUROPE_FRAME
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+    scheme_name = type(cls).__name__.replace("FisherJenks", "Fisher-Jenks natural breaks")
+    ax.legend(handles=handles, title=f"{legend_title}\n({scheme_name}, {len(bins)} classes)".strip(),
+              loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
+    return fig
+
+
+def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", background: gpd.GeoDataFrame,
+               hue: str | None = None, labels: dict | None = None, ax=None, figsize=(7.5, 7.2), size=18):
+    """Cities or other points over a country background, in EPSG:3035."""
+    gdf = gpd.GeoDataFrame(points.copy(), geometry=gpd.points_from_xy(points[lon], points[lat]), crs=4326).to_crs(3035)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
+    background.to_crs(3035).plot(ax=ax, color="#f0f0f0", edgecolor="#9e9e9e", linewidth=0.4)
+    from .figures import PALETTE
+
+    if hue is None:
+        gdf.plot(ax=ax, color=PALETTE[0], markersize=size)
+    else:
+        for i, (key, part) in enumerate(gdf.groupby(hue, sort=True)):
+            part.plot(ax=ax, color=PALETTE[i % len(PALETTE)], markersize=size * (1.8 if i else 1),
+                      label=(labels or {}).get(key, str(key)), edgecolor="white", linewidth=0.3)
+        ax.legend(loc="upper left", fontsize=8)
+    x0, x1, y0, y1 = EUROPE_FRAME
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+    return fig
+
+
+def mainland(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> gpd.GeoDataFrame:
+    """Regions without the outermost ones (for statistics that describe the framed map)."""
+    return regions[~regions[id_column].isin(OUTERMOST_NUTS2)]

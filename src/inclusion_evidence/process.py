@@ -1,0 +1,214 @@
+"""Processing steps: raw files in, validated tidy tables out, once.
+
+Each step is one function with three visible phases (load the raw inputs,
+process, return the output tables). The runner around it writes every output
+atomically and only when the whole step succeeded, and skips the step when
+its cache key (step code + input checksums + library versions) is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import paths
+from .atomic import atomic_write_text
+from .catalogue import Source, load_catalogue, sha256_of
+from .errors import DataError
+
+STATE_FILE = "_steps.json"
+
+
+@dataclass
+class Step:
+    name: str
+    inputs: tuple[str, ...]           # catalogue source ids (raw files)
+    outputs: tuple[str, ...]          # processed table names (``<name>.parquet``)
+    func: Callable[..., dict[str, pd.DataFrame]]
+    optional: tuple[str, ...] = ()    # declared sources used when present
+
+    def code_hash(self) -> str:
+        return hashlib.sha256(inspect.getsource(self.func).encode()).hexdigest()
+
+
+STEPS: dict[str, Step] = {}
+
+
+def step(name: str, inputs: list[str], outputs: list[str], optional: list[str] | None = None):
+    """Register a processing step."""
+    def register(func):
+        if name in STEPS:
+            raise ValueError(f"step {name!r} registered twice")
+        STEPS[name] = Step(name, tuple(inputs), tuple(outputs), func, tuple(optional or ()))
+        return func
+    return register
+
+
+def table_path(name: str) -> Path:
+    return paths.PROCESSED / f"{name}.parquet"
+
+
+def read_table(name: str) -> pd.DataFrame:
+    """Read a processed table (a GeoDataFrame when it holds geometry)."""
+    path = table_path(name)
+    if not path.exists():
+        raise DataError(path, "processed table missing: run `make data` (fetch + process) first")
+    import pyarrow.parquet as pq
+
+    if b"geo" in (pq.read_schema(path).metadata or {}):
+        import geopandas as gpd
+
+        return gpd.read_parquet(path)
+    return pd.read_parquet(path)
+
+
+def table_exists(name: str) -> bool:
+    return table_path(name).exists()
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {}
+    for pkg in ("pandas", "numpy", "geopandas", "shapely", "pyarrow", "openpyxl"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = "-"
+    return out
+
+
+def step_key(st: Step, catalogue: dict[str, Source]) -> str:
+    """Hash of what decides a step's output: code, inputs' checksums, library versions."""
+    parts = {"code": st.code_hash(), "versions": _versions(), "inputs": {}}
+    for sid in st.inputs:
+        parts["inputs"][sid] = catalogue[sid].sha256
+    for sid in st.optional:
+        src = catalogue[sid]
+        parts["inputs"][sid] = sha256_of(src.local_path) if src.local_path.exists() else None
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def load_state() -> dict:
+    path = paths.PROCESSED / STATE_FILE
+    if path.exists():
+        return json.loads(path.read_text())
+    return {}
+
+
+def _write_outputs(st: Step, tables: dict[str, pd.DataFrame]) -> None:
+    """Write all outputs to temporary files, then rename them in: all or nothing."""
+    import os
+    import tempfile
+
+    missing = set(st.outputs) - set(tables)
+    extra = set(tables) - set(st.outputs)
+    if missing or extra:
+        raise DataError(f"step {st.name}", f"returned tables {sorted(tables)}, declared {sorted(st.outputs)}")
+    paths.PROCESSED.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, frame in tables.items():
+            fd, tmp = tempfile.mkstemp(dir=paths.PROCESSED, prefix=f".{name}.", suffix=".parquet")
+            os.close(fd)
+            staged.append((tmp, table_path(name)))
+            frame.to_parquet(tmp, index=False)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def run_step(st: Step, catalogue: dict[str, Source]) -> None:
+    for sid in st.inputs:
+        src = catalogue[sid]
+        if not src.local_path.exists():
+            raise DataError(src.local_path, f"raw input '{sid}' missing: run `make fetch` first")
+    sources = {sid: catalogue[sid].local_path for sid in st.inputs}
+    for sid in st.optional:
+        if catalogue[sid].local_path.exists():
+            sources[sid] = catalogue[sid].local_path
+    tables = st.func(sources)
+    _write_outputs(st, tables)
+
+
+def _run_one(name: str) -> tuple[str, float, str | None]:
+    """Run one step in a worker process; return (name, seconds, error message)."""
+    import time
+
+    load_steps()
+    t0 = time.perf_counter()
+    try:
+        run_step(STEPS[name], load_catalogue())
+    except DataError as exc:
+        return name, time.perf_counter() - t0, str(exc)
+    except Exception as exc:  # a reader bug still names the step and the error
+        return name, time.perf_counter() - t0, f"step {name}: {type(exc).__name__}: {exc}"
+    return name, time.perf_counter() - t0, None
+
+
+def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = False,
+                log: Callable[[str], None] = print) -> list[dict]:
+    """Run the steps whose cache key changed, in parallel processes."""
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    load_steps()
+    catalogue = load_catalogue()
+    state = load_state()
+    selected = names or list(STEPS)
+    unknown = [n for n in selected if n not in STEPS]
+    if unknown:
+        raise DataError(paths.PROCESSED, f"unknown step(s): {', '.join(unknown)}")
+    report, todo = [], []
+    for name in selected:
+        st = STEPS[name]
+        key = step_key(st, catalogue)
+        outputs_there = all(table_exists(o) for o in st.outputs)
+        if not force and state.get(name, {}).get("key") == key and outputs_there:
+            report.append({"step": name, "status": "cached", "seconds": 0.0})
+        else:
+            todo.append((name, key))
+    errors = []
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    t_all = time.perf_counter()
+    if todo:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for (name, secs, err) in pool.map(_run_one, [n for n, _ in todo]):
+                key = dict(todo)[name]
+                if err:
+                    errors.append(err)
+                    report.append({"step": name, "status": "failed", "seconds": secs})
+                    log(f"  FAILED {name} ({secs:.1f} s)")
+                else:
+                    state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
+                                   "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
+                                   "seconds": round(secs, 2)}
+                    report.append({"step": name, "status": "ran", "seconds": secs})
+                    log(f"  ran {name:<32} {secs:6.1f} s  (elapsed {time.perf_counter() - t_all:.1f} s)")
+    atomic_write_text(paths.PROCESSED / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+    if errors:
+        raise DataError(paths.PROCESSED, "processing failed; earlier tables kept unchanged:\n  "
+                        + "\n  ".join(errors))
+    return report
+
+
+def load_steps() -> dict[str, Step]:
+    """Import the step modules so that they register themselves."""
+    from . import steps  # noqa: F401
+
+    return STEPS
+
+
+def sources_by_table() -> dict[str, tuple[str, ...]]:
+    """Which raw sources (required and optional) each processed table comes from."""
+    load_steps()
+    return {out: st.inputs + st.optional for st in STEPS.values() for out in st.outputs}

@@ -1,0 +1,282 @@
+"""Execute the chapter notebooks with papermill: validated parameters, data-aware cache, parallel.
+
+``book/params.yml`` says which notebook runs with which parameters and which
+processed tables it reads. A notebook is re-executed only when its cache key
+changes: the hash of its source, its parameters, the checksums of its input
+tables and of the raw sources behind them, the lock file, the shared package's
+code and a manual epoch. Executions happen in a staging folder; the executed
+edition in ``book/chapters/`` is replaced only when every selected notebook
+succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import paths
+from .catalogue import load_catalogue, sha256_of
+from .errors import DataError, ParameterError
+
+META_KEY = "inclusion_evidence"
+LOCK_FILE = "requirements-lock.txt"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class NotebookSpec:
+    name: str
+    title: str
+    kind: str                       # front | chapter
+    inputs: list[str]
+    parameters: dict
+    allowed: dict = field(default_factory=dict)
+
+    @property
+    def source(self) -> Path:
+        return paths.CHAPTER_SOURCES / f"{self.name}.ipynb"
+
+    @property
+    def executed(self) -> Path:
+        return paths.EDITION / f"{self.name}.ipynb"
+
+
+def load_params(path: str | Path | None = None) -> tuple[int, dict[str, NotebookSpec]]:
+    """Read ``book/params.yml``; returns (epoch, notebooks in book order)."""
+    path = Path(path or paths.PARAMS)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(path, "parameter file not found") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(path, f"not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or "notebooks" not in doc:
+        raise ParameterError(path, "expected top-level keys 'epoch' and 'notebooks'")
+    specs = {}
+    for name, entry in doc["notebooks"].items():
+        entry = entry or {}
+        unknown = set(entry) - {"title", "kind", "inputs", "parameters", "allowed"}
+        if unknown:
+            raise ParameterError(path, f"notebook '{name}': unknown key(s) {', '.join(sorted(unknown))}")
+        specs[name] = NotebookSpec(name=name, title=entry.get("title", name), kind=entry.get("kind", "chapter"),
+                                   inputs=list(entry.get("inputs") or []),
+                                   parameters=dict(entry.get("parameters") or {}),
+                                   allowed=dict(entry.get("allowed") or {}))
+    return int(doc.get("epoch", 0)), specs
+
+
+_PY_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list": list, "dict": dict}
+
+
+def declared_parameters(notebook: Path) -> dict[str, dict]:
+    """The parameters a notebook declares in its ``parameters`` cell (name -> type, default)."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def validate_parameters(spec: NotebookSpec, params_path: Path | None = None) -> None:
+    """Unknown names, wrong types and values outside ``allowed`` are errors, not warnings."""
+    where = params_path or paths.PARAMS
+    if not spec.source.exists():
+        raise ParameterError(where, f"notebook '{spec.name}': source {spec.source.name} not found in chapters/")
+    declared = declared_parameters(spec.source)
+    for key, value in spec.parameters.items():
+        if key not in declared:
+            raise ParameterError(where, f"notebook '{spec.name}': unknown parameter '{key}'; "
+                                        f"it declares: {', '.join(sorted(declared)) or 'none'}")
+        type_name = declared[key].get("inferred_type_name", "None")
+        expected = _PY_TYPES.get(type_name)
+        if expected is not None and not isinstance(value, expected) or (
+                type_name == "int" and isinstance(value, bool)):
+            raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' must be {type_name}, "
+                                        f"got {type(value).__name__} {value!r}")
+        allowed = spec.allowed.get(key)
+        if allowed is not None:
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' value {bad[0]!r} "
+                                            f"not allowed; allowed: {allowed}")
+
+
+def _notebook_source_hash(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    cells = [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+
+
+def _package_hash() -> str:
+    h = hashlib.sha256()
+    for f in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(f.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
+    """Everything that decides a notebook's output, as named parts (for 'why it re-ran')."""
+    from .process import sources_by_table, table_path
+
+    catalogue = load_catalogue()
+    behind = sources_by_table()
+    inputs = {}
+    for table in spec.inputs:
+        p = table_path(table)
+        if not p.exists():
+            raise DataError(p, f"notebook '{spec.name}' reads table '{table}', which is missing: run `make data`")
+        inputs[f"table:{table}"] = sha256_of(p)
+        for sid in behind.get(table, ()):
+            src = catalogue[sid]
+            inputs[f"source:{sid}"] = src.sha256 or (sha256_of(src.local_path) if src.local_path.exists() else None)
+    lock = paths.ROOT / LOCK_FILE
+    return {
+        "notebook": _notebook_source_hash(spec.source),
+        "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
+        "lock": sha256_of(lock) if lock.exists() else None,
+        "package": _package_hash(),
+        "epoch": epoch,
+        **inputs,
+    }
+
+
+def cache_key(parts: dict) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def stored_parts(spec: NotebookSpec) -> dict | None:
+    if not spec.executed.exists():
+        return None
+    nb = nbformat.read(spec.executed, as_version=4)
+    return nb.metadata.get(META_KEY, {}).get("parts")
+
+
+def why_stale(old: dict | None, new: dict) -> str:
+    """A short reason naming what changed ('' when nothing did)."""
+    if old is None:
+        return "not executed yet"
+    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    return ", ".join(changed)
+
+
+def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float) -> None:
+    """Hide the parameter cells and drop volatile metadata so the edition diffs cleanly."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        cell.metadata.pop("execution", None)
+        pm = cell.metadata.get("papermill")
+        if pm is not None:
+            cell.metadata.pop("papermill")
+    nb.metadata.pop("papermill", None)
+    nb.metadata[META_KEY] = {"parts": parts, "key": cache_key(parts), "seconds": round(seconds, 1),
+                             "parameters": spec.parameters}
+    nbformat.write(nb, path)
+
+
+def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
+    """Run one notebook in a worker process (papermill's cwd is per process)."""
+    name, source, parameters, staging, parts = job
+    import papermill as pm
+
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["MPLBACKEND"] = "Agg"
+    out = Path(staging) / f"{name}.ipynb"
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(source, str(out), parameters=parameters, cwd=staging, kernel_name="python3",
+                            progress_bar=False, log_output=False, report_mode=False)
+    except pm.PapermillExecutionError as exc:
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+                "error": f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"}
+    except Exception as exc:  # kernel death, missing kernel, bad notebook file
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+                "error": f"{type(exc).__name__}: {exc}"}
+    return {"name": name, "ok": True, "seconds": time.perf_counter() - t0}
+
+
+def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = False,
+                  log=print) -> list[dict]:
+    """Execute stale notebooks in parallel; swap the results in only if all succeeded."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    epoch, specs = load_params()
+    selected = names or list(specs)
+    unknown = [n for n in selected if n not in specs]
+    if unknown:
+        raise ParameterError(paths.PARAMS, f"unknown notebook(s): {', '.join(unknown)}")
+    for name in selected:
+        validate_parameters(specs[name])
+    report, todo = [], []
+    for name in selected:
+        spec = specs[name]
+        parts = cache_parts(spec, epoch)
+        reason = "forced" if force else why_stale(stored_parts(spec), parts)
+        if reason:
+            todo.append((spec, parts, reason))
+        else:
+            report.append({"notebook": name, "status": "cached", "seconds": 0.0, "reason": ""})
+    if not todo:
+        log("  all notebooks up to date; nothing executed")
+        write_status(report)
+        return report
+    paths.EDITION.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.BOOK))
+    failures = []
+    t_all = time.perf_counter()
+    try:
+        jobs_args = [(s.name, str(s.source), s.parameters, str(staging), p) for s, p, _ in todo]
+        reasons = {s.name: r for s, _, r in todo}
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for result in pool.map(_execute, jobs_args):
+                name = result["name"]
+                if result["ok"]:
+                    log(f"  executed {name:<34} {result['seconds']:5.1f} s  ({reasons[name]}; "
+                        f"elapsed {time.perf_counter() - t_all:.1f} s)")
+                else:
+                    failures.append(f"{name}: {result['error']}")
+                    log(f"  FAILED   {name}: {result['error']}")
+                report.append({"notebook": name, "status": "executed" if result["ok"] else "failed",
+                               "seconds": round(result["seconds"], 1), "reason": reasons[name]})
+        if failures:
+            raise DataError(paths.CHAPTER_SOURCES, "notebook execution failed; the previous edition is "
+                            "unchanged:\n  " + "\n  ".join(failures))
+        for spec, parts, _ in todo:
+            seconds = next(r["seconds"] for r in report if r["notebook"] == spec.name)
+            _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds)
+        # All succeeded: swap each notebook and its figures in.
+        for spec, _, _ in todo:
+            os.replace(staging / f"{spec.name}.ipynb", spec.executed)
+            fig_src = staging / "figures" / spec.name
+            fig_dst = paths.EDITION / "figures" / spec.name
+            if fig_dst.exists():
+                shutil.rmtree(fig_dst)
+            if fig_src.exists():
+                fig_dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(fig_src, fig_dst)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    order = {n: i for i, n in enumerate(selected)}
+    report.sort(key=lambda r: order[r["notebook"]])
+    write_status(report)
+    return report
+
+
+def write_status(report: list[dict]) -> None:
+    """Keep the latest run's status for the 'this edition' page and `status`."""
+    from .atomic import atomic_write_text
+
+    atomic_write_text(paths.BOOK / "_status.json", json.dumps(report, indent=1))
