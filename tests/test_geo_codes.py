@@ -116,7 +116,7 @@ def test_every_country_label_of_the_eurostat_json_files_resolves():
 
 
 @needs_mirror
-def test_every_country_of_the_rainbow_and_mipex_lists_resolves():
+def test_every_country_of_the_rainbow_europe_list_resolves():
     rainbow = SHARED / "lgbti" / "ilga_rainbow_europe_tidyrainbow" / "Equality&non_Discrimination.csv"
     names = [line.split(",")[0] for line in rainbow.read_text(encoding="utf-8").splitlines()[1:50]]
     assert len(names) == 49

@@ -15,6 +15,7 @@ from inclusion_evidence.errors import DataError
 from inclusion_evidence.synthesis import (
     SYNTHESIS_DIR,
     available_syntheses,
+    bibkeys,
     format_source,
     load_all,
     load_synthesis,
@@ -138,7 +139,8 @@ def test_bibkeys_exist_in_references_when_used():
         s = load_synthesis(name)
         for frame in (s.cells, s.evidence, s.rows, s.columns):
             if "bibkey" in frame:
-                keys |= {k for k in frame["bibkey"].dropna() if str(k).strip()}
+                for _, line in frame.iterrows():
+                    keys |= set(bibkeys(line))
     if not keys:
         return
     assert bib.exists(), f"bib keys used but {bib} is missing"
@@ -304,6 +306,18 @@ def test_missing_file_names_path(tmp_path):
 def test_format_source_publication():
     assert format_source({"kind": "publication", "bibkey": "who2018mentalhealth",
                           "locator": "p. 12"}) == "[@who2018mentalhealth], p. 12"
+
+
+def test_format_source_action_plan_with_footnote_and_keys():
+    src = {"kind": "action_plan", "section": "Action 1", "quote": "q",
+           "footnote": "25. Discussions", "bibkey": ["a2020", "b2020"]}
+    assert format_source(src) == "Action Plan, Action 1: “q” (fn. 25; [@a2020; @b2020])"
+
+
+def test_rejects_malformed_bibkey(tmp_path):
+    d = _minimal()
+    d["cells"][0]["source"]["bibkey"] = {"not": "a key"}
+    _expect_error(tmp_path, d, "must be a key or a list of keys")
 
 
 def test_default_directory():

@@ -53,6 +53,7 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new."))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a built site must be readable
     try:
         yield tmp
     except BaseException:

@@ -122,7 +122,7 @@ def write_edition_page() -> None:
 
 
 def _jupyter_book(args: list[str], log) -> None:
-    cmd = [sys.executable, "-m", "jupyter_book", *args]
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), *args]
     log("  $ jupyter-book " + " ".join(args))
     proc = subprocess.run(cmd, cwd=paths.ROOT, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -29,7 +29,7 @@ def at_a_glance(number: int) -> None:
     from .facts import action
 
     a = action(number)
-    milestones = pd.DataFrame(a["timeline"])
+    milestones = pd.DataFrame(a["timeline"], columns=["milestone", "start", "end"])
     bullets = "\n".join(f"- {o}" for o in a["expected_outcomes"])
     text = (f"```{{admonition}} Action {number} at a glance\n:class: tip\n\n"
             f"**Leader(s):** {', '.join(a['leaders'])}\n\n"

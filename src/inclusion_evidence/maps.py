@@ -96,18 +96,25 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
 
 
 def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", background: gpd.GeoDataFrame,
-               hue: str | None = None, labels: dict | None = None, ax=None, figsize=(7.5, 7.2), size=18):
-    """Cities or other points over a country background, in EPSG:3035."""
+               hue: str | None = None, labels: dict | None = None, ax=None, figsize=(7.5, 7.2), size=22,
+               shade: set | None = None, shade_column: str = "nuts_id"):
+    """Cities or other points over a country background, in EPSG:3035.
+
+    ``shade`` names background areas (by ``shade_column``) to fill in a light colour.
+    """
     gdf = gpd.GeoDataFrame(points.copy(), geometry=gpd.points_from_xy(points[lon], points[lat]), crs=4326).to_crs(3035)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
-    background.to_crs(3035).plot(ax=ax, color="#f0f0f0", edgecolor="#9e9e9e", linewidth=0.4)
+    background = background.to_crs(3035)
+    fills = ["#c6dbef" if shade and key in shade else "#f0f0f0" for key in background[shade_column]] \
+        if shade_column in background else "#f0f0f0"
+    background.plot(ax=ax, color=fills, edgecolor="#9e9e9e", linewidth=0.4)
     from .figures import PALETTE
 
     if hue is None:
         gdf.plot(ax=ax, color=PALETTE[0], markersize=size)
     else:
         for i, (key, part) in enumerate(gdf.groupby(hue, sort=True)):
-            part.plot(ax=ax, color=PALETTE[i % len(PALETTE)], markersize=size * (1.8 if i else 1),
+            part.plot(ax=ax, color=PALETTE[i % len(PALETTE)], markersize=size,
                       label=(labels or {}).get(key, str(key)), edgecolor="white", linewidth=0.3)
         ax.legend(loc="upper left", fontsize=8)
     x0, x1, y0, y1 = EUROPE_FRAME

@@ -32,7 +32,8 @@ without ``column`` relates a row to a layer only (e.g. a barrier to the level
 of governance that can act on it); a cell without ``layer`` states no layer.
 
 Sources are ``{kind: action_plan, section, quote, footnote?, bibkey?}`` or
-``{kind: publication, bibkey, locator?}``.
+``{kind: publication, bibkey, locator?}``; ``bibkey`` is a key of
+``book/references.bib`` or a list of keys (a footnote citing several works).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ SCOPES = ("general", "specific")
 REQUIRED_KEYS = ("id", "action", "title", "row_dimension", "column_dimension",
                  "rows", "columns", "cells", "evidence", "gaps")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_ID_BIB = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 _STANDARD_KEYS = set(REQUIRED_KEYS) | {"layer_dimension", "layers"}
 
 _SOURCE_COLUMNS = ["source_kind", "section", "quote", "footnote", "bibkey", "locator"]
@@ -150,11 +152,27 @@ def _check_source(path: Path, src: Any, index: int | None, where: str) -> None:
         for key in ("section", "quote"):
             if not _nonempty_str(src.get(key)):
                 _fail(path, f"action_plan source has no {key}", index, f"{where}.{key}")
-    if kind == "publication" and not _nonempty_str(src.get("bibkey")):
+    keys = bibkeys(src)
+    if kind == "publication" and not keys:
         _fail(path, "publication source has no bibkey", index, f"{where}.bibkey")
-    for key in ("footnote", "bibkey", "locator"):
+    if "bibkey" in src and src["bibkey"] is not None and (
+            not keys or not all(_ID_BIB.match(k) for k in keys)):
+        _fail(path, f"bibkey {src['bibkey']!r} must be a key or a list of keys", index, f"{where}.bibkey")
+    for key in ("footnote", "locator"):
         if key in src and src[key] is not None and not isinstance(src[key], (str, int)):
             _fail(path, f"source {key} must be text", index, f"{where}.{key}")
+
+
+def bibkeys(src: dict | pd.Series | None) -> list[str]:
+    """The bib key(s) of a source as a list (``bibkey`` may be a string or a list)."""
+    if src is None:
+        return []
+    value = src.get("bibkey")
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str) and v.strip()]
+    return []
 
 
 def _check_dimension(path: Path, data: dict, key: str) -> None:
@@ -384,17 +402,21 @@ def format_source(src: dict | pd.Series) -> str:
     """A readable one-line citation for a source mapping or a cells/evidence row."""
     get = src.get
     kind = get("source_kind") if "source_kind" in src else get("kind")
+    cite = "; ".join(f"@{k}" for k in bibkeys(src))
     if kind == "publication":
-        text = f"[@{get('bibkey')}]"
+        text = f"[{cite}]"
         if _present(get("locator")):
             text += f", {get('locator')}"
         return text
     text = f"Action Plan, {get('section')}: “{get('quote')}”"
-    if _present(get("bibkey")):
-        text += f" [@{get('bibkey')}]"
-    elif _present(get("footnote")):
+    notes = []
+    if _present(get("footnote")):
         num = re.match(r"\s*(\d+)", str(get("footnote")))
-        text += f" (fn. {num.group(1)})" if num else f" ({get('footnote')})"
+        notes.append(f"fn. {num.group(1)}" if num else str(get("footnote")))
+    if cite:
+        notes.append(f"[{cite}]")
+    if notes:
+        text += f" ({'; '.join(notes)})"
     return text
 
 

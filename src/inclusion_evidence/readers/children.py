@@ -236,10 +236,10 @@ def read_uam_top_citizenships(path: str | Path) -> pd.DataFrame:
                        if any("third citizenship" in c.lower() for c in cells)), None)
     if header_end is None:
         raise DataError(path, "no header line naming the 'Third citizenship'")
-    header_text = " ".join(c for _, cells in rows[: header_end + 1] for c in cells).lower()
+    header_cells = [c.lower() for _, cells in rows[: header_end + 1] for c in cells]
     for words in ("applicants", "first citizenship", "second citizenship"):
-        if words not in header_text:
-            raise DataError(path, f"header does not name {words!r}", row=rows[header_end][0])
+        if words not in header_cells:
+            raise DataError(path, f"header has no {words!r} cell", row=rows[header_end][0])
     body = [(line, cells) for line, cells in rows[header_end + 1:] if any(cells)]
     if not body:
         raise DataError(path, "no data rows under the header")

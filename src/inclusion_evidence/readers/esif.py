@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from inclusion_evidence.errors import DataError
+from inclusion_evidence.geo_codes import EU27
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "ms", "ms_name", "cci", "programme_title", "fund", "priority", "to_code", "to_short",
@@ -22,14 +23,11 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 AMOUNT_COLUMNS: tuple[str, ...] = ("eu_amount", "national_amount", "total_amount")
 
-# ESIF writes Greece as GR; TC marks Interreg (territorial cooperation)
+# ESIF writes Greece as GR (ISO); TC marks Interreg (territorial cooperation)
 # programmes that span several countries, so it has no geo code.
-_MS_TO_GEO: dict[str, str | None] = {
-    code: code
-    for code in "AT BE BG CY CZ DE DK EE ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK UK"
-    .split()
-}
-_MS_TO_GEO.update({"GR": "EL", "EL": "EL", "TC": None})
+_MEMBER_STATES = frozenset(EU27) | {"UK"}
+_MS_TO_GEO: dict[str, str | None] = {geo: geo for geo in _MEMBER_STATES}
+_MS_TO_GEO.update({"GR": "EL", "TC": None})
 
 # EU + national should equal total; the file rounds each to the cent, so
 # allow a couple of euros before calling it inconsistent.

@@ -19,12 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from inclusion_evidence.errors import DataError
+from inclusion_evidence.geo_codes import EU27, UnknownCountryError, to_eurostat
 
-# Member State columns as Eurostat geo codes; the sheets may write Greece as GR.
-MEMBER_STATES: frozenset[str] = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK UK".split()
-)
-_GEO_ALIASES = {"GR": "EL", "GB": "UK"}
+# Member State columns as Eurostat geo codes (EU-27 plus the UK up to 2020).
+MEMBER_STATES: frozenset[str] = frozenset(EU27) | {"UK"}
 
 # A header row must name at least this many Member States, so that a stray
 # "BE" in a label cell is never taken for the header.
@@ -99,7 +97,12 @@ def _state_code(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     code = value.strip().rstrip("*").strip()  # 'LU*' carries a footnote mark
-    code = _GEO_ALIASES.get(code, code)
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        return None
+    try:
+        code = to_eurostat(code)  # Greece may be written GR (ISO) instead of EL
+    except UnknownCountryError:
+        return None
     return code if code in MEMBER_STATES else None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from inclusion_evidence.errors import DataError
+from inclusion_evidence.geo_codes import UnknownCountryError, iso3_to_eurostat
 
 # MIPEX sheet codes -> Eurostat geo codes. Only GR and TU differ; UK stays UK.
 MIPEX_TO_GEO: dict[str, str] = {
@@ -72,17 +73,12 @@ _COLUMNS = [
     "score", "note", "comment",
 ]
 
-# ISO 3166 alpha-3 -> Eurostat geo, for the 52 countries of the CITRIX/MIPEX file.
-ISO3_TO_GEO: dict[str, str] = {
-    "ALB": "AL", "ARG": "AR", "AUS": "AU", "AUT": "AT", "BEL": "BE", "BRA": "BR",
-    "BGR": "BG", "CAN": "CA", "CHL": "CL", "CHN": "CN", "HRV": "HR", "CYP": "CY",
-    "CZE": "CZ", "DNK": "DK", "EST": "EE", "FIN": "FI", "FRA": "FR", "DEU": "DE",
-    "GRC": "EL", "HUN": "HU", "ISL": "IS", "IND": "IN", "IDN": "ID", "IRL": "IE",
-    "ISR": "IL", "ITA": "IT", "JPN": "JP", "KOR": "KR", "LVA": "LV", "LTU": "LT",
-    "LUX": "LU", "MLT": "MT", "MEX": "MX", "MDA": "MD", "NLD": "NL", "NZL": "NZ",
-    "MKD": "MK", "NOR": "NO", "POL": "PL", "PRT": "PT", "ROU": "RO", "RUS": "RU",
-    "SRB": "RS", "SVK": "SK", "SVN": "SI", "ESP": "ES", "SWE": "SE", "CHE": "CH",
-    "TUR": "TR", "UKR": "UA", "GBR": "UK", "USA": "US",
+# ISO3 -> 2-letter code for the non-European countries of the CITRIX/MIPEX
+# file; European ones go through inclusion_evidence.geo_codes.
+NON_EUROPEAN_ISO3: dict[str, str] = {
+    "ARG": "AR", "AUS": "AU", "BRA": "BR", "CAN": "CA", "CHL": "CL", "CHN": "CN",
+    "IND": "IN", "IDN": "ID", "ISR": "IL", "JPN": "JP", "KOR": "KR", "MEX": "MX",
+    "NZL": "NZ", "USA": "US",
 }
 
 # CITRIX columns that hold identifiers or free text, not values to melt.
@@ -498,7 +494,13 @@ def read_citrix_mipex(path: str | Path) -> pd.DataFrame:
     iso_by_name = raw.loc[raw["iso3"] != ""].drop_duplicates("country_name")
     iso_by_name = dict(zip(iso_by_name["country_name"], iso_by_name["iso3"]))
     iso3 = raw["iso3"].where(raw["iso3"] != "", raw["country_name"].map(iso_by_name))
-    unknown = ~iso3.isin(list(ISO3_TO_GEO))
+    geo = {}
+    for code in iso3.dropna().unique():
+        try:
+            geo[code] = NON_EUROPEAN_ISO3.get(code) or iso3_to_eurostat(code)
+        except UnknownCountryError:
+            pass
+    unknown = ~iso3.isin(list(geo))
     if unknown.any():
         i = int(unknown.idxmax())
         raise DataError(path, f"unknown country {raw.at[i, 'country_name']!r} "
@@ -528,7 +530,7 @@ def read_citrix_mipex(path: str | Path) -> pd.DataFrame:
 
     numeric.insert(0, "year", years.astype(int))
     numeric.insert(0, "country_name", raw["country_name"])
-    numeric.insert(0, "country", iso3.map(ISO3_TO_GEO))
+    numeric.insert(0, "country", iso3.map(geo))
     out = numeric.melt(id_vars=["country", "country_name", "year"], var_name="variable",
                        value_name="value").dropna(subset=["value"])
     return out.sort_values(["country", "year", "variable"], ignore_index=True)

@@ -83,7 +83,7 @@ def _load_json(path: Path) -> Any:
                               f"({exc.msg}; truncated file?)") from None
 
 
-def _count(value: Any, path: Path, row: int, column: str) -> float:
+def _count(path: Path, value: Any, row: int, column: str) -> float:
     """A non-negative number of people, or NaN when the cell is empty."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return np.nan
@@ -100,6 +100,8 @@ def _count(value: Any, path: Path, row: int, column: str) -> float:
         except ValueError:
             raise DataError(path, f"{value!r} is not a number", row=row, column=column) from None
     number = float(value)
+    if not np.isfinite(number):
+        raise DataError(path, f"{value!r} is not a finite number", row=row, column=column)
     if number < 0:
         raise DataError(path, f"negative count {value!r}", row=row, column=column)
     if number != int(number):
@@ -147,8 +149,11 @@ def read_worldbank_population(path: str | Path) -> pd.DataFrame:
     if not records:
         raise DataError(path, "holds no records")
     # A response cut at per_page silently loses countries: refuse it.
-    pages, total = meta.get("pages", 1), meta.get("total", len(records))
-    if int(pages) > 1 or int(total) != len(records):
+    try:
+        pages, total = int(meta.get("pages", 1)), int(meta.get("total", len(records)))
+    except (TypeError, ValueError):
+        raise DataError(path, "metadata 'pages' or 'total' is not a number") from None
+    if pages > 1 or total != len(records):
         raise DataError(path, f"holds {len(records)} of {total} records (page {meta.get('page')} "
                               f"of {pages}); download again with a larger per_page")
 
@@ -167,14 +172,14 @@ def read_worldbank_population(path: str | Path) -> pd.DataFrame:
         date = str(rec["date"]).strip()
         if not re.fullmatch(r"\d{4}", date):
             raise DataError(path, f"date {rec['date']!r} is not a year", row=i, column="date")
-        iso3 = (rec["countryiso3code"] or "").strip().upper() or None
+        iso3 = str(rec["countryiso3code"] or "").strip().upper() or None
         try:
             geo = iso3_to_eurostat(iso3) if iso3 else None
         except UnknownCountryError:
             geo = None  # the file covers the world; only Europe gets a geo code
         if isinstance(rec.get("indicator"), dict):
             indicators.add(rec["indicator"].get("id"))
-        rows.append((iso3, geo, name.strip(), int(date), _count(rec["value"], path, i, "value")))
+        rows.append((iso3, geo, name.strip(), int(date), _count(path, rec["value"], i, "value")))
 
     df = pd.DataFrame(rows, columns=["iso3", "geo", "country", "year", "population"])
     dup = df.duplicated(["iso3", "country", "year"])
@@ -428,7 +433,7 @@ def read_unhcr_population(path: str | Path) -> pd.DataFrame:
     for source, target in UNHCR_COLUMNS.items():
         if target in out.columns or source not in df.columns:
             continue
-        values = [_count(v, path, i, source) for i, v in enumerate(df[source], start=2)]
+        values = [_count(path, v, i, source) for i, v in enumerate(df[source], start=2)]
         out[target] = pd.array(values, dtype="float").astype("Int64")
 
     dup = out.duplicated(["year", "iso3", "origin_iso3"])

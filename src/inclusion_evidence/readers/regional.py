@@ -185,12 +185,15 @@ def read_europe_locals(path: str | Path) -> EuropeLocals:
         if parent != geo[:2]:
             raise DataError(path, f"{geo} is not a region of {parent}", row=i,
                             column="parentGeoId")
+        year = rec.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise DataError(path, f"{geo}: year {year!r} is not a year", row=i, column="year")
         counts = {col: _number(path, rec.get(key), i, key, count=True) for col, key in (
             ("total_population", "totalPopulation"), ("local_born", "localBornPopulation"),
             ("foreign_born", "foreignBornPopulation"), ("non_citizen", "nonCitizenPopulation"))}
         regions.append({
             "geo": geo, "name": str(rec["geoName"] or "").strip(), "parent": parent,
-            "year": rec.get("year"), **counts,
+            "year": year, **counts,
             "foreign_born_share": _share(path, rec["foreignBornShare"], factor, i,
                                          "foreignBornShare"),
             "non_citizen_share": _share(path, rec["nonCitizenShare"], factor, i,

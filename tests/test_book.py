@@ -1,0 +1,145 @@
+"""Checks on the built book: every page renders in a real browser, figures load, the PDF is complete.
+
+`make test` builds the HTML and the PDF first; these tests read what it built.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from inclusion_evidence import paths
+from inclusion_evidence.build import PDF_NAME
+
+HTML = paths.BUILD / "html"
+PDF = paths.BUILD / "latex" / PDF_NAME
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def toc_documents() -> list[str]:
+    toc = yaml.safe_load((paths.BOOK / "_toc.yml").read_text())
+    docs = [toc["root"]]
+    for part in toc.get("parts", []):
+        docs += [c["file"] for c in part["chapters"]]
+    return docs
+
+
+def chapter_titles() -> list[str]:
+    """The H1 of every executed notebook, as the reader sees it."""
+    titles = []
+    for doc in toc_documents():
+        nb_path = paths.BOOK / f"{doc}.ipynb"
+        if nb_path.exists():
+            nb = nbformat.read(nb_path, as_version=4)
+            for cell in nb.cells:
+                m = re.search(r"^# (.+)$", cell.source, flags=re.M) if cell.cell_type == "markdown" else None
+                if m:
+                    titles.append(m.group(1).strip())
+                    break
+    return titles
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.text, self._in_main = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img" and attrs.get("src"):
+            self.images.append(attrs["src"])
+        if tag == "main":
+            self._in_main += 1
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self._in_main -= 1
+
+    def handle_data(self, data):
+        if self._in_main:
+            self.text.append(data)
+
+
+def render(url: str) -> str:
+    """The DOM after Chromium has loaded the page and run its scripts."""
+    profile = tempfile.mkdtemp()
+    try:
+        proc = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--virtual-time-budget=3000", "--dump-dom", url],
+            capture_output=True, text=True, timeout=90)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def built_html() -> Path:
+    if not (HTML / "index.html").exists():
+        pytest.fail("no built HTML: run `make html` (make test does it)")
+    return HTML
+
+
+@pytest.mark.book
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it in CI)")
+@pytest.mark.parametrize("doc", toc_documents())
+def test_page_renders_with_its_figures(built_html, doc):
+    page = built_html / f"{doc}.html"
+    assert page.exists(), f"{doc} is in the table of contents but was not built"
+    parser = _Page()
+    parser.feed(render(page.as_uri()))
+    text = " ".join("".join(parser.text).split())
+    assert len(text) > 300, f"{doc}: page is nearly blank ({len(text)} characters)"
+    assert "Traceback (most recent call last)" not in text, f"{doc}: a Python error is shown on the page"
+    for src in parser.images:
+        if src.startswith(("http", "data:")):
+            continue
+        target = (page.parent / src.split("#")[0]).resolve()
+        assert target.exists(), f"{doc}: broken image link {src}"
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{doc}: {src} is not a PNG"
+
+
+@pytest.mark.book
+def test_every_figure_has_alt_text_and_csv(built_html):
+    missing = []
+    for page in built_html.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<img [^>]*>", html):
+            if "figures/" in tag or "_images/" in tag:
+                alt = re.search(r'alt="([^"]*)"', tag)
+                if not alt or len(alt.group(1).strip()) < 15:
+                    missing.append(f"{page.name}: {tag[:120]}")
+    assert not missing, "images without alt text:\n" + "\n".join(missing)
+    for png in (paths.EDITION / "figures").rglob("*.png"):
+        assert png.with_suffix(".csv").exists(), f"{png.name} has no CSV of its data"
+
+
+@pytest.mark.book
+def test_pdf_is_linked_from_html(built_html):
+    assert (built_html / "_static" / PDF_NAME).exists(), "the PDF is not copied into the HTML site"
+    assert PDF_NAME in (built_html / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_pdf_has_every_chapter_and_its_figures():
+    assert PDF.exists(), "no PDF: run `make pdf` (make test does it)"
+    text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    missing = [t for t in chapter_titles() if " ".join(t.split()) not in flat]
+    assert not missing, f"chapter titles missing from the PDF: {missing}"
+    for heading in ("Glossary", "Data sources", "Bibliography", "This edition"):
+        assert heading in flat, heading
+    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listing.splitlines()[2:] if line.strip()]
+    figures = list((paths.EDITION / "figures").rglob("*.png"))
+    assert len(images) >= len(figures), f"PDF holds {len(images)} images for {len(figures)} figures"

@@ -1,0 +1,48 @@
+"""The committed edition is what code + data give today.
+
+nbval re-executes every executed notebook (on a copy, so the edition is not
+touched) and compares the outputs of the cells tagged ``nbval-check-output``,
+which print each chapter's key numbers. A second check asks the runner's cache
+whether any notebook is stale.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from inclusion_evidence import paths
+from inclusion_evidence.runner import cache_parts, load_params, stored_parts, why_stale
+
+SANITIZE = """[memory addresses]
+regex: 0x[0-9a-fA-F]+
+replace: 0xADDRESS
+
+[seconds]
+regex: \\d+\\.\\d+ s\\b
+replace: N s
+"""
+
+
+def test_edition_is_current():
+    epoch, specs = load_params()
+    stale = {n: why_stale(stored_parts(s), cache_parts(s, epoch)) for n, s in specs.items()}
+    stale = {n: r for n, r in stale.items() if r}
+    assert not stale, f"executed edition is stale, run `make run` and commit book/chapters: {stale}"
+
+
+@pytest.mark.slow
+def test_nbval_key_numbers(tmp_path):
+    edition = tmp_path / "chapters"
+    shutil.copytree(paths.EDITION, edition)
+    (tmp_path / "sanitize.cfg").write_text(SANITIZE)
+    notebooks = sorted(str(p) for p in edition.glob("*.ipynb"))
+    assert notebooks, "no executed notebooks in book/chapters"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+         "--nbval-sanitize-with", str(tmp_path / "sanitize.cfg"), "--nbval-cell-timeout", "300", *notebooks],
+        cwd=edition, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
