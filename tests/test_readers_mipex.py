@@ -212,6 +212,14 @@ def test_non_numeric_score_raises(tmp_path):
     _raises_naming(path, read_mipex_workbook, "non-numeric score", "'yes'")
 
 
+def test_text_in_year_column_raises(tmp_path):
+    rows = _sheet_rows([2019])
+    rows[2][0] = "twenty"
+    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    error = _raises_naming(path, read_mipex_workbook, "'twenty' is not a year", "cell A3")
+    assert error.row == 3
+
+
 def test_unknown_country_sheet_raises(tmp_path):
     path = _write_workbook(tmp_path / "bad.xlsx", {"XX": _sheet_rows([2019])})
     _raises_naming(path, read_mipex_workbook, "sheet 'XX'", "unknown MIPEX country code")

@@ -81,7 +81,25 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
     """The parameters a notebook declares in its ``parameters`` cell (name -> type, default)."""
     import papermill as pm
 
-    return pm.inspect_notebook(str(notebook))
+    try:
+        return pm.inspect_notebook(str(notebook))
+    except Exception as exc:  # no kernelspec, unreadable JSON, ...
+        raise ParameterError(notebook, f"cannot read its parameters cell ({type(exc).__name__}: {exc})") from None
+
+
+def _declared_type(info: dict) -> str:
+    """The parameter's type: papermill's (from an annotation), else that of its literal default."""
+    import ast
+
+    type_name = info.get("inferred_type_name", "None")
+    if type_name in _PY_TYPES:
+        return type_name
+    try:
+        default = ast.literal_eval(str(info.get("default", "")))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return "None"
+    name = type(default).__name__
+    return name if name in _PY_TYPES else "None"
 
 
 def validate_parameters(spec: NotebookSpec, params_path: Path | None = None) -> None:
@@ -94,7 +112,7 @@ def validate_parameters(spec: NotebookSpec, params_path: Path | None = None) -> 
         if key not in declared:
             raise ParameterError(where, f"notebook '{spec.name}': unknown parameter '{key}'; "
                                         f"it declares: {', '.join(sorted(declared)) or 'none'}")
-        type_name = declared[key].get("inferred_type_name", "None")
+        type_name = _declared_type(declared[key])
         expected = _PY_TYPES.get(type_name)
         if expected is not None and not isinstance(value, expected) or (
                 type_name == "int" and isinstance(value, bool)):
@@ -200,8 +218,11 @@ def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
         pm.execute_notebook(source, str(out), parameters=parameters, cwd=staging, kernel_name="python3",
                             progress_bar=False, log_output=False, report_mode=False)
     except pm.PapermillExecutionError as exc:
+        # Name the cell by its first line too: execution counts include papermill's injected cell.
+        first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
+        first = first if len(first) <= 60 else first[:57] + "..."
         return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
-                "error": f"cell {exc.exec_count or exc.cell_index}: {exc.ename}: {exc.evalue}"}
+                "error": f"cell {exc.exec_count or exc.cell_index} ({first!r}): {exc.ename}: {exc.evalue}"}
     except Exception as exc:  # kernel death, missing kernel, bad notebook file
         return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
                 "error": f"{type(exc).__name__}: {exc}"}

@@ -96,8 +96,9 @@ def _geo(path: Path, name: str, row: int | None, column: str,
 def _percentages(path: Path, values: pd.Series, column: str, sheet: str = "") -> pd.Series:
     """Parse percentages; ':' and blanks (FRA's "not available") become NaN."""
     text = values.astype("string").str.strip()
-    missing = text.isna() | text.isin(_MISSING)
-    numbers = pd.to_numeric(text.where(~missing), errors="coerce")
+    missing = (text.isna() | text.isin(_MISSING)).fillna(True).astype(bool)
+    # Plain float64 so comparisons give booleans, not <NA>.
+    numbers = pd.to_numeric(text.where(~missing), errors="coerce").astype(float)
     where = f"sheet '{sheet}': " if sheet else ""
     bad = numbers.isna() & ~missing
     if bad.any():
@@ -109,7 +110,7 @@ def _percentages(path: Path, values: pd.Series, column: str, sheet: str = "") ->
         i = int(out_of_range.to_numpy().argmax())
         raise DataError(path, f"{where}percentage {numbers.iloc[i]} outside 0-100",
                         row=int(values.index[i]) + 2, column=column)
-    return numbers.astype(float)
+    return numbers
 
 
 # ----------------------------------------------------------------------------- ILGA

@@ -130,18 +130,26 @@ def _cell_name(row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{row + 1}"
 
 
-def _year(path: Path, sheet: str, value: object, r: int, c: int) -> int | None:
-    """Parse a year cell; None for a blank cell."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _as_year(value: object) -> int | None:
+    """The year in a cell (2014, 2014.0 or '2014'), else None."""
+    if isinstance(value, bool):
         return None
     try:
         number = float(str(value).strip())
     except ValueError:
-        number = math.nan
-    if not number.is_integer() or not 1990 <= number <= 2100:
+        return None
+    return int(number) if number.is_integer() and 1990 <= number <= 2100 else None
+
+
+def _year(path: Path, sheet: str, value: object, r: int, c: int) -> int | None:
+    """Parse a year cell; None for a blank cell, DataError for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    year = _as_year(value)
+    if year is None:
         raise DataError(path, f"sheet '{sheet}', cell {_cell_name(r, c)}: "
                               f"'{value}' is not a year", row=r + 1)
-    return int(number)
+    return year
 
 
 def _score(path: Path, sheet: str, value: object, r: int, c: int) -> tuple[float | None, str | None]:
@@ -222,9 +230,7 @@ def _row_years(path, sheet, grid, start, stop, c0, triples) -> dict[int, int]:
     for r in range(start, stop):
         year = _year(path, sheet, grid[r][c0], r, c0)
         if year is None:
-            votes = [int(v) for v in (grid[r][c] for c in triples)
-                     if isinstance(v, (int, float)) and not isinstance(v, bool)
-                     and float(v).is_integer() and 1990 <= v <= 2100]
+            votes = [y for y in (_as_year(grid[r][c]) for c in triples if c != c0) if y]
             year = max(set(votes), key=votes.count) if votes else None
         if year is not None:
             years[r] = year
@@ -311,7 +317,7 @@ def _strand_block(path, sheet, grid, r0, c0, stop_row) -> tuple[str, list[dict]]
                                       f"{_cell_name(r, c + 1)}: score has no indicator code",
                                 row=r + 1)
             own = grid[r][c]
-            if own is not None and _norm(own) != str(year):
+            if own is not None and _as_year(own) != year:
                 mismatch = f"year cell {_cell_name(r, c)} reads {str(own).strip()!r}; row year used"
                 note = f"{note}; {mismatch}" if note else mismatch
             comment = grid[r][comment_col] if comment_col is not None else None
