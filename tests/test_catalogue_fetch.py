@@ -69,6 +69,15 @@ def test_mirror_copy_verifies_and_installs(project):
     assert sorted(p.name for p in (raw / "eurostat").iterdir()) == ["a.csv"]
 
 
+def test_fetched_files_get_ordinary_permissions(project):
+    """Atomic writes go through a private temporary file; the result must not stay private (0600)."""
+    root, raw, mirror = project
+    fetch.fetch_all(mirror=mirror, online=False)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (raw / "eurostat" / "a.csv").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_mirror_from_environment_variable(project, monkeypatch):
     root, raw, mirror = project
     monkeypatch.setenv(fetch.MIRROR_ENV, str(mirror))
@@ -133,6 +142,20 @@ def test_explicit_mirror_must_exist(project, tmp_path):
     with pytest.raises(DataError) as exc:
         fetch.fetch_all(mirror=tmp_path / "no_such_mirror", online=False)
     assert "no_such_mirror" in str(exc.value) and "not found" in str(exc.value)
+
+
+def test_explicit_mirror_is_not_replaced_by_the_default_one(project, tmp_path):
+    root, raw, mirror = project
+    mirror.rename(tmp_path / "shared")                       # ../shared/data beside the project root
+    (tmp_path / "shared").rename(tmp_path / "data_tmp")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "data_tmp").rename(tmp_path / "shared" / "data")
+    assert fetch.find_mirror() == tmp_path / "shared" / "data"
+    with pytest.raises(DataError, match="mirror folder not found"):
+        fetch.fetch_all(mirror=tmp_path / "typo_mirror", online=False)
+    assert not (raw / "eurostat" / "a.csv").exists()
+    # Without an explicit mirror the default one is used.
+    assert {r.outcome for r in fetch.fetch_all(online=False)} == {"copied", "declared"}
 
 
 def test_unknown_source_id(project):

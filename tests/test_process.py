@@ -127,6 +127,16 @@ def test_run_step_writes_outputs(project, register):
     assert frame.to_dict("list") == {"geo": ["AT", "DE"], "value": [3.0, 5.0]}
 
 
+def test_outputs_get_ordinary_permissions(project, register):
+    import os
+
+    st = register(tidy_input, outputs=["tmp_out"])
+    process.run_step(st, load_catalogue())
+    mask = os.umask(0)
+    os.umask(mask)
+    assert process.table_path("tmp_out").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_run_step_missing_raw_input(project, register):
     raw, processed = project
     (raw / "test" / "input.csv").unlink()

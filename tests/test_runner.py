@@ -48,6 +48,8 @@ def book(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "EDITION", tmp_path / "book" / "chapters")
     monkeypatch.setattr(paths, "PARAMS", tmp_path / "book" / "params.yml")
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    # Other work may edit the package while tests run; pin its hash (tested on its own below).
+    monkeypatch.setattr(runner, "_package_hash", lambda: "package-hash")
     (tmp_path / "book").mkdir()
     write_notebook(tmp_path / "chapters" / "demo.ipynb")
     write_table("tmp_runner_table", [1.0, 2.0])
@@ -180,6 +182,24 @@ def test_cache_ignores_outputs_but_not_tags(book):
     nb.cells[2].metadata["tags"] = ["remove-input"]
     nbformat.write(nb, path)
     assert runner.why_stale(base, runner.cache_parts(spec(), epoch)) == "notebook"
+
+
+def test_package_hash_follows_package_code(tmp_path, monkeypatch):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    (pkg / "notes.txt").write_text("not code\n")
+    monkeypatch.setattr(runner, "PACKAGE_DIR", pkg)
+    base = runner._package_hash()
+    assert runner._package_hash() == base
+    (pkg / "notes.txt").write_text("changed\n")
+    assert runner._package_hash() == base
+    (pkg / "sub" / "b.py").write_text("y = 3\n")
+    changed = runner._package_hash()
+    assert changed != base
+    (pkg / "sub" / "b.py").rename(pkg / "b.py")                  # same code, other module
+    assert runner._package_hash() not in (base, changed)
 
 
 def test_cache_parts_missing_input_table(book):

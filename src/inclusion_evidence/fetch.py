@@ -22,11 +22,14 @@ MIRROR_ENV = "INCLUSION_MIRROR"
 
 def find_mirror(explicit: str | Path | None = None) -> Path | None:
     """The mirror folder: given, from ``$INCLUSION_MIRROR``, or ``../shared/data`` beside the checkout."""
-    for candidate in (explicit, os.environ.get(MIRROR_ENV), paths.ROOT.parent / "shared" / "data"):
+    if explicit:
+        # An explicit mirror that is not there is an error, never a silent fall-back to another one.
+        if Path(explicit).is_dir():
+            return Path(explicit)
+        raise DataError(explicit, "mirror folder not found")
+    for candidate in (os.environ.get(MIRROR_ENV), paths.ROOT.parent / "shared" / "data"):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
-    if explicit:
-        raise DataError(explicit, "mirror folder not found")
     return None
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from . import paths
-from .atomic import atomic_write_text
+from .atomic import atomic_write_text, publish_mode
 from .catalogue import Source, load_catalogue, sha256_of
 from .errors import DataError
 
@@ -119,6 +119,7 @@ def _write_outputs(st: Step, tables: dict[str, pd.DataFrame]) -> None:
             os.close(fd)
             staged.append((tmp, table_path(name)))
             frame.to_parquet(tmp, index=False)
+            publish_mode(tmp)
         for tmp, final in staged:
             os.replace(tmp, final)
     finally:

@@ -467,6 +467,20 @@ def evidence_record(s, bibkey: str) -> pd.Series:
 # --------------------------------------------------------------------------- chart shapes used here
 
 
+def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 3.0,
+                  dy: float = 1.5) -> dict:
+    """Labels of points closer than (dx, dy) joined at the first point, so none overlap."""
+    groups: dict = {}
+    for _, row in df.sort_values([y, x]).iterrows():
+        for (gx, gy), names in groups.items():
+            if abs(row[x] - gx) < dx and abs(row[y] - gy) < dy:
+                names.append(str(row[label]))
+                break
+        else:
+            groups[(row[x], row[y])] = [str(row[label])]
+    return groups
+
+
 def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: str, ylabel: str,
                      highlight: set | None = None, figsize=(7.5, 6.0)):
     """A scatter of two scores with every point labelled (e.g. two MIPEX strands)."""
@@ -477,8 +491,8 @@ def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: st
     fig, ax = plt.subplots(figsize=figsize)
     colours = [PALETTE[3] if highlight and g in highlight else PALETTE[0] for g in df[label]]
     ax.scatter(df[x], df[y], c=colours, s=30, zorder=3)
-    for _, row in df.iterrows():
-        ax.annotate(str(row[label]), (row[x], row[y]), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    for (px, py), names in _label_groups(df, x, y, label).items():
+        ax.annotate(", ".join(names), (px, py), xytext=(3, 3), textcoords="offset points", fontsize=7)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_xlim(-5, 108)
@@ -517,11 +531,12 @@ def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str 
     return fig
 
 
-def mark_cells(ax, mask: pd.DataFrame, symbol: str = "°") -> int:
+def mark_cells(ax, mask: pd.DataFrame, symbol: str = "*") -> int:
     """Put ``symbol`` in the upper right of every heatmap cell where ``mask`` is true."""
     n = 0
     for (i, j), flag in np.ndenumerate(mask.to_numpy(dtype=bool)):
         if flag:
-            ax.text(j + 0.38, i - 0.25, symbol, ha="right", va="top", fontsize=7, color="#D55E00")
+            ax.text(j + 0.45, i - 0.3, symbol, ha="right", va="top", fontsize=9, fontweight="bold",
+                    color="#000000")
             n += 1
     return n

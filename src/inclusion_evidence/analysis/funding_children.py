@@ -353,7 +353,8 @@ def amif_payments(budget: pd.DataFrame, period: str | None = None) -> pd.DataFra
     if period is not None:
         prog, y0, y1 = period_years(period)
         df = df[(df["programme"] == prog) & df["year"].between(y0, y1)]
-    df = df.groupby(["geo", "year", "programme"], as_index=False)["eur_million"].sum()
+    # a blank cell (nothing recorded) stays missing, never becomes a zero payment
+    df = df.groupby(["geo", "year", "programme"], as_index=False)["eur_million"].sum(min_count=1)
     df["country"] = _names(df["geo"])
     return df[["geo", "country", "year", "programme", "eur_million"]].sort_values(["geo", "year"]).reset_index(drop=True)
 
@@ -412,7 +413,7 @@ def period_summary(payments: pd.DataFrame, how: str, denom: pd.DataFrame) -> pd.
     EUR million when ``how == "none"``).
     """
     years = sorted(payments["year"].unique())
-    tot = payments.groupby(["geo", "country"], as_index=False)["eur_million"].sum()
+    tot = payments.groupby(["geo", "country"], as_index=False)["eur_million"].sum(min_count=1)
     tot["first_year"], tot["last_year"] = (min(years), max(years)) if years else (np.nan, np.nan)
     if how == "none":
         tot["denominator"] = np.nan
@@ -501,7 +502,7 @@ def eu_applicants_trend(rates: pd.DataFrame) -> pd.DataFrame:
     eu = rates[rates["geo"].isin(EU27)]
     out = eu.groupby("time").agg(applicants=("applicants", "sum"),
                                  n_countries=("applicants", lambda v: int(v.notna().sum())))
-    with_pop = eu.dropna(subset=["population"]).groupby("time").agg(
+    with_pop = eu[eu["population"] > 0].groupby("time").agg(
         population=("population", "sum"), n_pop=("population", "size"))
     out = out.join(with_pop)
     # a rate only when every reporting country has a population
@@ -609,7 +610,7 @@ def uam_eurostat_summary(unaa: pd.DataFrame, *, start: int, end: int,
     if df.empty:
         raise ValueError(f"migr_asyunaa has no rows for {start}-{end}")
     base = _total(df, citizen="TOTAL", sex="T", age="TOTAL")
-    states = base[base["geo"].isin(EU27 + ["IS", "LI", "NO", "CH", "UK"])]
+    states = base[base["geo"].isin(list(EU27) + ["IS", "LI", "NO", "CH", "UK"])]
     by_state = states[["geo", "time", "value", "flag"]].copy()
     by_state["country"] = _names(by_state["geo"])
     if countries:
@@ -663,4 +664,62 @@ def map_frame(regions, values: pd.DataFrame, column: str, *, key: str = "geo", f
     """Country geometries joined to a value column (countries without a value keep NaN → "no data")."""
     cols = [key, column] + ([flag] if flag else [])
     out = regions.merge(values[cols], left_on="nuts_id", right_on=key, how="left")
+    return out
+
+
+AGE_LABELS = {"Y_LT14": "Under 14", "Y14-15": "14-15", "Y16-17": "16-17", "UNK": "Unknown"}
+SEX_LABELS = {"M": "Males", "F": "Females", "UNK": "Unknown"}
+UNAA_SOURCE = "Eurostat, migr_asyunaa"
+
+
+def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: int, end: int) -> list[dict]:
+    """Figures of the EU-wide unaccompanied-minors section, from :func:`uam_eurostat_summary`.
+
+    Returns a list of dicts with ``fig``, ``name``, ``title``, ``source``,
+    ``alt``, ``data`` and ``caption``, ready for
+    :func:`inclusion_evidence.figures.show_figure`: a map (latest year), the
+    EU trend, the main citizenships, and the age and sex split.
+    """
+    from .. import maps
+    from ..charts import ranked_bars, trend_lines
+
+    out = []
+    by_state = summary["by_state"]
+    year = int(by_state["time"].max())
+    latest = by_state[by_state["time"] == year]
+    frame = map_frame(regions, latest, "value", flag="flag")
+    fig = maps.choropleth(frame, "value", scheme="quantiles", k=5, legend_title="Unaccompanied minors",
+                          flag_column="flag", value_format="{:,.0f}")
+    out.append(dict(fig=fig, name="uam-eurostat-map", title=f"Unaccompanied minors applying for asylum, {year}",
+                    source=f"{UNAA_SOURCE} ({year}); boundaries: Eurostat GISCO, NUTS 2021 level 0",
+                    alt=f"Choropleth map of asylum applicants considered unaccompanied minors per country in {year}.",
+                    data=latest, caption=maps.left_out_note(frame)))
+    trend = summary["eu_trend"].assign(series="EU")
+    fig = trend_lines(trend, x="time", y="value", hue="series", ylabel="Unaccompanied minors (persons)")
+    out.append(dict(fig=fig, name="uam-eurostat-trend", title=f"Unaccompanied minors applying for asylum in the EU, {start}-{end}",
+                    source=f"{UNAA_SOURCE} ({start}-{end})",
+                    alt="Line chart of the yearly number of unaccompanied minors applying for asylum in the EU.",
+                    data=trend, caption=f"Basis: {trend['basis'].iloc[0]}."))
+    cit = summary["citizenships"]
+    if len(cit):
+        fig = ranked_bars(cit, label="citizenship", value="value", xlabel="Unaccompanied minors (persons)")
+        out.append(dict(fig=fig, name="uam-eurostat-citizenships",
+                        title=f"Main citizenships of unaccompanied minors, EU, {start}-{end}",
+                        source=f"{UNAA_SOURCE} ({start}-{end})",
+                        alt="Horizontal bars of the ten most frequent citizenships of unaccompanied minors over the period.",
+                        data=cit, caption="Summed over the years of the window; citizenship codes as in Eurostat."))
+    parts = []
+    for key, labels, dim in (("age", AGE_LABELS, "Age"), ("sex", SEX_LABELS, "Sex")):
+        d = summary[key]
+        if len(d):
+            parts.append(pd.DataFrame({"group": [f"{dim}: {labels.get(v, v)}" for v in d[key]],
+                                       "share": d["share"].astype(float), "value": d["value"].astype(float)}))
+    if parts:
+        both = pd.concat(parts, ignore_index=True)
+        fig = ranked_bars(both, label="group", value="share", xlabel="Share of unaccompanied minors (%)",
+                          value_format="{:.0f} %")
+        out.append(dict(fig=fig, name="uam-eurostat-age-sex", title=f"Unaccompanied minors by age and sex, EU, {start}-{end}",
+                        source=f"{UNAA_SOURCE} ({start}-{end})",
+                        alt="Horizontal bars of the shares of unaccompanied minors by age group and by sex.",
+                        data=both, caption="Shares of the total over the window."))
     return out

@@ -156,18 +156,29 @@ def gap_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", group: str, referen
     Returns columns ``time``, ``lev_perc``, ``level`` (label), ``reference``, ``group``,
     ``gap``, ``flag``.
     """
-    rows = []
-    years = sorted(silc.loc[silc["geo"] == geo, "time"].unique())
-    for lev in levels:
-        for y in years:
-            g = citizenship_gap(silc, year=int(y), group=group, lev_perc=lev, reference=reference,
-                                countries=[geo], group_dim=group_dim, include_aggregates=True)
-            if len(g):
-                r = g.iloc[0]
-                rows.append({"time": int(y), "lev_perc": lev, "level": LEVEL_LABELS.get(lev, lev),
-                             "reference": r["reference"], "group": r["group"], "gap": r["gap"],
-                             "flag": r["flag"]})
-    return pd.DataFrame(rows, columns=["time", "lev_perc", "level", "reference", "group", "gap", "flag"])
+    d = silc[(silc["geo"] == geo) & silc["lev_perc"].isin(list(levels))
+             & silc[group_dim].isin([group, reference])]
+    for dim, total in (("sex", "T"), ("age", "Y_GE16")):
+        if dim in d and (d[dim] == total).any():
+            d = d[d[dim] == total]
+    cols = ["time", "lev_perc", "level", "reference", "group", "gap", "flag"]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    wide = d.pivot_table(index=["lev_perc", "time"], columns=group_dim, values="value", aggfunc="first")
+    flags = d.pivot_table(index=["lev_perc", "time"], columns=group_dim, values="flag", aggfunc="first")
+    if group not in wide or reference not in wide:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame({"reference": wide[reference], "group": wide[group]}).dropna()
+    flags = flags.reindex(out.index)
+    out["gap"] = out["group"] - out["reference"]
+    out["flag"] = [_join_flags(a, b) for a, b in zip(flags.get(reference, pd.Series("", index=out.index)).fillna(""),
+                                                      flags.get(group, pd.Series("", index=out.index)).fillna(""))]
+    out = out.reset_index()
+    out["time"] = out["time"].astype(int)
+    out["level"] = out["lev_perc"].map(LEVEL_LABELS).fillna(out["lev_perc"])
+    order = {lev: i for i, lev in enumerate(levels)}
+    out = out.sort_values(["lev_perc", "time"], key=lambda s: s.map(order) if s.name == "lev_perc" else s)
+    return out[cols].reset_index(drop=True)
 
 
 def level_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", lev_perc: str = "B_VB",
@@ -320,13 +331,15 @@ def per_100k(counts: pd.DataFrame, population: pd.DataFrame, *, on: Sequence[str
     Returns
     -------
     pandas.DataFrame
-        ``counts`` with the population column and the rate added. A missing
+        ``counts`` with the population column(s) and the rate added (other
+        population columns, e.g. the year of the population, are kept). A missing
         or non-positive population gives a missing rate, never an infinite one.
     """
     on = list(on)
     if population.duplicated(subset=on).any():
         raise ValueError(f"population has more than one row per {on}")
-    merged = counts.merge(population[on + [pop]], on=on, how=how)
+    extra = [c for c in population.columns if c not in on and (c == pop or c not in counts.columns)]
+    merged = counts.merge(population[on + extra], on=on, how=how)
     p = pd.to_numeric(merged[pop], errors="coerce").astype(float)
     c = pd.to_numeric(merged[count], errors="coerce").astype(float)
     merged[out] = np.where(p > 0, c / p.where(p > 0) * 100_000, np.nan)
