@@ -307,6 +307,8 @@ def test_long_matrix_wrap_and_label_groups():
     df = pd.DataFrame({"x": [52.5, 53.1, 90.0], "y": [20.0, 20.0, 20.0], "c": ["Estonia", "Austria", "Ireland"]})
     groups = cl._label_groups(df, "x", "y", "c")
     assert sorted(map(sorted, groups.values())) == [["Austria", "Estonia"], ["Ireland"]]
+    chain = pd.DataFrame({"x": [52.5, 53.1, 55.9, 66.7], "y": [20.0] * 4, "c": list("ABCD")})
+    assert list(cl._label_groups(chain, "x", "y", "c").values()) == [["A", "B", "C"], ["D"]]
 
 
 def test_count_map_and_mark_cells():
@@ -338,7 +340,7 @@ def _run(tmp_path, name, parameters):
         for o in cell.get("outputs", []):
             meta = o.get("metadata", {}).get("scrapbook", {})
             if meta.get("name"):
-                glued[meta["name"]] = o.get("data", {}).get("text/plain")
+                glued[meta["name"]] = o.get("data", {}).get("application/papermill.record/text/plain")
     return nb, glued
 
 

@@ -215,7 +215,7 @@ def test_clustered_ols_and_models():
     fe = R.clustered_ols(d, "gap", "mipex", "country", "C(cluster)")
     assert fe["coef"] == pytest.approx(0.1, abs=0.02)
     models = R.regional_policy_models(d[["country", "gap"]], d["cluster"], pd.Series(score), min_countries=13)
-    assert models["model"].tolist()[:2] == ["All regions", "All regions, within clusters (cluster fixed effects)"]
+    assert models["model"].tolist()[:2] == ["All regions", "All regions, within groups (group fixed effects)"]
     assert models.iloc[2]["note"].startswith("not estimated")
 
 
@@ -306,5 +306,5 @@ def test_chapter5_runs_with_other_parameters(tmp_path):
     change = pd.read_csv(figures / "map-gap-change.csv")
     assert set(change["year_from"]) == {2012} and set(change["year_to"]) == {2019}
     check = next(c for c in nb["cells"] if "nbval-check-output" in c.get("metadata", {}).get("tags", []))
-    text = "".join(o.get("text", "") for o in check["outputs"])
+    text = "".join("".join(o.get("text", "")) for o in check["outputs"])
     assert "group=NEU27_2020_FOR k=4 method=ward" in text

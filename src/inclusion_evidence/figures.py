@@ -90,11 +90,11 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     fig.savefig(png, dpi=DPI, metadata={"Software": None})
     plt.close(fig)
     data.to_csv(csv, index=False)
-    text = (f"```{{figure}} {png.as_posix()}\n:alt: {_markdown_escape(alt)}\n:name: fig-{name}\n"
+    # Labels are global to the book: prefix them with the chapter's folder name.
+    text = (f"```{{figure}} {png.as_posix()}\n:alt: {_markdown_escape(alt)}\n:name: fig-{folder.name}-{name}\n"
             f":width: 100%\n\n**{_markdown_escape(title)}.** {_markdown_escape(caption)} "
             f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n```\n")
     display(Markdown(text))
-    return png
 
 
 def markdown_table(df: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
@@ -119,10 +119,9 @@ def show_table(df: pd.DataFrame, name: str, *, title: str, source: str, director
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"{name}.csv"
     df.to_csv(csv, index=False)
-    text = (f"```{{table}} {_markdown_escape(title)}\n:name: tbl-{name}\n\n{markdown_table(df, floatfmt)}\n```\n\n"
+    text = (f"```{{table}} {_markdown_escape(title)}\n:name: tbl-{folder.name}-{name}\n\n{markdown_table(df, floatfmt)}\n```\n\n"
             f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n")
     display(Markdown(text))
-    return csv
 
 
 def show_markdown(text: str) -> None:

@@ -201,9 +201,11 @@ def match_member_cities(members: pd.DataFrame, eurocities: pd.DataFrame,
 
 def eurocities_points(eurocities: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """Eurocities members with a ``group`` column: Partnership member city or not."""
-    members = set(matches.loc[matches["matched"], "eurocities_name"])
+    hit = matches[matches["matched"]]
+    members = set(zip(hit["eurocities_name"], hit["country"]))
     out = eurocities[["name", "geo", "country", "lat", "lon", "population"]].copy()
-    out["group"] = np.where(out["name"].isin(members), "2_member", "1_other")
+    is_member = [(n, g) in members for n, g in zip(out["name"], out["geo"])]
+    out["group"] = np.where(is_member, "2_member", "1_other")
     return out.sort_values(["group", "name"]).reset_index(drop=True)
 
 
@@ -382,6 +384,14 @@ FRA_2019_ITEMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Short wording of the items for figure titles.
+FRA_2019_SHORT: dict[str, str] = {
+    "T1Q1": "avoid holding hands in public",
+    "T1Q2": "avoid certain places",
+    "T1Q5": "downhearted or depressed",
+}
+
+
 def fra2019_by_country(fra: pd.DataFrame, question_id: str, *, breakdown: str = "residence",
                        subgroup: str = "City", countries: Sequence[str] | None = None) -> pd.DataFrame:
     """Countries × target groups: the share (%) giving the item's "yes" answers.
@@ -436,7 +446,7 @@ def fra2012_by_country(fra12: pd.DataFrame, question_code: str = "discrim1yr", a
     values = part.pivot_table(index="geo", columns="subset", values="percentage", aggfunc="first")
     notes = part.assign(note=part["note"].fillna("")).pivot_table(
         index="geo", columns="subset", values="note", aggfunc="first")
-    geos = _by_name(values.index)
+    geos = _by_name(part["geo"].unique())
     values, notes = values.reindex(index=geos, columns=subsets), notes.reindex(index=geos, columns=subsets)
     values.index = notes.index = [name_of(g) for g in geos]
     values.index.name = notes.index.name = "country"
@@ -467,17 +477,23 @@ def evidence_record(s, bibkey: str) -> pd.Series:
 # --------------------------------------------------------------------------- chart shapes used here
 
 
-def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 3.0,
-                  dy: float = 1.5) -> dict:
-    """Labels of points closer than (dx, dy) joined at the first point, so none overlap."""
+def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 9.0,
+                  dy: float = 2.5) -> dict:
+    """Labels of neighbouring points joined at the group's first point, so none overlap.
+
+    Points are taken left to right within rows of similar ``y``; a point joins
+    the current group when it lies within ``dx`` of the group's last point
+    and within ``dy`` of its first.
+    """
     groups: dict = {}
+    anchor, last = None, None
     for _, row in df.sort_values([y, x]).iterrows():
-        for (gx, gy), names in groups.items():
-            if abs(row[x] - gx) < dx and abs(row[y] - gy) < dy:
-                names.append(str(row[label]))
-                break
+        if anchor is not None and abs(row[y] - anchor[1]) < dy and abs(row[x] - last) < dx:
+            groups[anchor].append(str(row[label]))
         else:
-            groups[(row[x], row[y])] = [str(row[label])]
+            anchor = (row[x], row[y])
+            groups[anchor] = [str(row[label])]
+        last = row[x]
     return groups
 
 
@@ -491,8 +507,14 @@ def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: st
     fig, ax = plt.subplots(figsize=figsize)
     colours = [PALETTE[3] if highlight and g in highlight else PALETTE[0] for g in df[label]]
     ax.scatter(df[x], df[y], c=colours, s=30, zorder=3)
+    previous, below = None, False
     for (px, py), names in _label_groups(df, x, y, label).items():
-        ax.annotate(", ".join(names), (px, py), xytext=(3, 3), textcoords="offset points", fontsize=7)
+        # a group whose label would run into the previous one on the same row goes below its point
+        crowded = previous is not None and abs(py - previous[1]) < 2.5 and px - previous[0] < 1.2 * len(previous[2])
+        below = (not below) if crowded else False
+        previous = (px, py, ", ".join(names))
+        ax.annotate(", ".join(names), (px, py), xytext=(3, -10 if below else 3), textcoords="offset points",
+                    fontsize=7)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_xlim(-5, 108)
@@ -518,7 +540,8 @@ def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str 
     fig, ax = plt.subplots(figsize=figsize)
     colours = plt.get_cmap(cmap)(np.linspace(0.1, 0.95, total + 1))
     has = regions[column].notna()
-    regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+    if (~has).any():
+        regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
     values = regions.loc[has, column].astype(int).clip(0, total).to_numpy()
     regions[has].plot(ax=ax, color=colours[values], edgecolor="white", linewidth=0.3)
     handles = [Patch(facecolor=colours[v], edgecolor="none", label=f"{v} of {total}") for v in range(total + 1)]
@@ -540,3 +563,16 @@ def mark_cells(ax, mask: pd.DataFrame, symbol: str = "*") -> int:
                     color="#000000")
             n += 1
     return n
+
+
+def cell_borders(ax, shape: tuple[int, int], rotation: int = 60) -> None:
+    """Thin white lines between heatmap cells and steeper column labels."""
+    rows, cols = shape
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="#bdbdbd", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    for text in ax.get_xticklabels():
+        text.set_rotation(rotation)
+        text.set_ha("right")
+        text.set_rotation_mode("anchor")

@@ -94,7 +94,9 @@ def gap_summary(slice_: pd.DataFrame, threshold: float = 5.0) -> dict:
     """
     d = slice_.dropna(subset=["gap"]).sort_values(["gap", "geo"])
     if d.empty:
-        return {"n": 0}
+        nan = float("nan")
+        return {"n": 0, "n_u": 0, "median": nan, "max": nan, "max_name": "none", "max_geo": "", "min": nan,
+                "min_name": "none", "min_geo": "", "share_above": nan, "n_above": 0, "n_negative": 0}
     widest, narrowest = d.iloc[-1], d.iloc[0]
     return {
         "n": int(len(d)),
@@ -368,15 +370,15 @@ def regional_policy_models(features: pd.DataFrame, labels: pd.Series, scores: pd
     """
     d = features.assign(cluster=labels.values, mipex=features["country"].map(scores))
     rows = []
-    for label, sub, controls in [("All regions", d, ""), ("All regions, within clusters (cluster fixed effects)",
+    for label, sub, controls in [("All regions", d, ""), ("All regions, within groups (group fixed effects)",
                                                           d, "C(cluster)")]:
         rows.append({"model": label, **clustered_ols(sub, "gap", "mipex", "country", controls), "note": ""})
     for c, sub in d.groupby("cluster"):
         n_c = sub.dropna(subset=["mipex"])["country"].nunique()
         if n_c >= min_countries:
-            rows.append({"model": f"Cluster {c}", **clustered_ols(sub, "gap", "mipex", "country"), "note": ""})
+            rows.append({"model": f"Group {c}", **clustered_ols(sub, "gap", "mipex", "country"), "note": ""})
         else:
-            rows.append({"model": f"Cluster {c}", "n": int(sub["mipex"].notna().sum()), "n_clusters": int(n_c),
+            rows.append({"model": f"Group {c}", "n": int(sub["mipex"].notna().sum()), "n_clusters": int(n_c),
                          "note": f"not estimated: fewer than {min_countries} countries"})
     return pd.DataFrame(rows)
 
