@@ -134,8 +134,14 @@ def test_pdf_is_linked_from_html(built_html):
 def test_pdf_has_every_chapter_and_its_figures():
     assert PDF.exists(), "no PDF: run `make pdf` (make test does it)"
     text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
-    flat = " ".join(text.split())
-    missing = [t for t in chapter_titles() if " ".join(t.split()) not in flat]
+    def norm(value: str) -> str:
+        # LaTeX sets typographic quotes and dashes; compare the words, not the glyphs.
+        for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u2013", "-"), ("\u2014", "-")):
+            value = value.replace(a, b)
+        return " ".join(value.split())
+
+    flat = norm(text)
+    missing = [t for t in chapter_titles() if norm(t) not in flat]
     assert not missing, f"chapter titles missing from the PDF: {missing}"
     for heading in ("Glossary", "Data sources", "Bibliography", "This edition"):
         assert heading in flat, heading
