@@ -35,7 +35,7 @@ NAMES = {
 # Optional: the Action Plan text, to check that quotes are verbatim.
 _TEXT_CANDIDATES = [
     paths.ACTION_PLAN / "action_plan.txt",
-    Path("/work/shared/seeds/000_ca76667c30d48297.txt"),
+    paths.ROOT.parent / "shared" / "seeds" / "000_ca76667c30d48297.txt",
 ]
 
 
