@@ -111,6 +111,12 @@ def _write_outputs(st: Step, tables: dict[str, pd.DataFrame]) -> None:
     extra = set(tables) - set(st.outputs)
     if missing or extra:
         raise DataError(f"step {st.name}", f"returned tables {sorted(tables)}, declared {sorted(st.outputs)}")
+    # Every table is checked against its schema before any is written: one bad
+    # table keeps all of the step's earlier outputs as they were.
+    from .schemas import validate_table
+
+    for name, frame in tables.items():
+        validate_table(name, frame, table_path(name))
     paths.PROCESSED.mkdir(parents=True, exist_ok=True)
     staged = []
     try:
