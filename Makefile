@@ -9,7 +9,7 @@ export OMP_NUM_THREADS := 1
 export PYTHONDONTWRITEBYTECODE := 1
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf poppler-utils
 
-.PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data bench clean lock
+.PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data refresh bench clean lock
 
 book: env tex data run html pdf ## everything: environment, data, notebooks, HTML, PDF
 	@echo "HTML: book/_build/html/index.html"
@@ -51,6 +51,9 @@ status: env
 
 add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path>
 	$(PY) -m inclusion_evidence add-data $(SOURCE) $(FILE)
+
+refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher's latest file)
+	$(PY) -m inclusion_evidence refresh $(SOURCE)
 
 test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests

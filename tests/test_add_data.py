@@ -90,7 +90,7 @@ def test_bad_file_changes_nothing(project, bad, words):
     with pytest.raises(DataError) as exc:
         add_data(SID, path)
     message = str(exc.value)
-    assert "hlth_silc_30.csv" in message                  # the reader names the file it read
+    assert str(path) in message                           # the user's file, not the scratch copy
     for word in words:
         assert word in message, message
     assert _snapshot(raw) == before                       # catalogue and raw file byte-identical
@@ -117,9 +117,15 @@ def test_format_without_validator(project):
     assert _snapshot(raw) == before
 
 
-def test_validate_geojson(tmp_path):
+def test_validate_geojson(project):
     import json
 
+    from inclusion_evidence.catalogue import Source
+
+    tmp_path, _ = project
+    source = Source(id="gisco_test", publisher="GISCO", dataset="NUTS 2021", title="NUTS", format="geojson",
+                    url="https://example.invalid/nuts", licence="CC BY 4.0",
+                    path="gisco/NUTS_RG_60M_2021_3035_LEVL_0.geojson", status="declared")
     path = tmp_path / "nuts.geojson"
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     path.write_text(json.dumps({
@@ -127,4 +133,189 @@ def test_validate_geojson(tmp_path):
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3035"}},
         "features": [{"type": "Feature", "geometry": square,
                       "properties": {"NUTS_ID": "AT", "LEVL_CODE": 0, "CNTR_CODE": "AT", "NAME_LATN": "A"}}]}))
-    assert validate_file("geojson", path) == 1
+    assert validate_file(source, path) == 1
+
+
+# --------------------------------------------------------------------------- dataset code, consistency
+
+def test_dataset_code_must_match_the_catalogue(project):
+    tmp, raw = project
+    before = _snapshot(raw)
+    wrong = tmp / "wrong_dataset.csv"
+    wrong.write_text(sdmx().replace("ESTAT:HLTH_SILC_30(1.0)", "ESTAT:HLTH_SILC_29(1.0)"), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        add_data(SID, wrong)
+    message = str(exc.value)
+    assert "wrong_dataset.csv" in message and "column 'DATAFLOW'" in message
+    assert "'hlth_silc_29'" in message and "'hlth_silc_30'" in message
+    assert _snapshot(raw) == before
+
+
+def test_jsonstat_dataset_id_must_match_the_catalogue(project):
+    import json
+
+    tmp, raw = project
+    doc = {"version": "2.0", "class": "dataset", "id": ["freq", "geo", "time"], "size": [1, 1, 1],
+           "dimension": {"freq": {"category": {"index": {"A": 0}}}, "geo": {"category": {"index": {"AT": 0}}},
+                         "time": {"category": {"index": {"2022": 0}}}},
+           "value": [3.1], "extension": {"id": "MIGR_POP1CTZ"}}
+    f = tmp / "other.json"
+    f.write_text(json.dumps(doc))
+    with pytest.raises(DataError, match=r"other\.json, column 'extension\.id': holds Eurostat dataset "
+                                        r"'migr_pop1ctz', but source 'eurostat_hlth_silc_30'"):
+        add_data(SID, f)
+
+
+def test_failed_catalogue_save_puts_the_previous_file_back(project, monkeypatch):
+    from inclusion_evidence import update
+
+    tmp, raw = project
+    good = tmp / "good.csv"
+    good.write_text(sdmx(), encoding="utf-8")
+    add_data(SID, good)
+    before = _snapshot(raw)
+    newer = tmp / "newer.csv"
+    newer.write_text(sdmx(values=("3.5", "2.6")), encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(update, "save_catalogue", disk_full)
+    with pytest.raises(DataError) as exc:
+        add_data(SID, newer)
+    assert "sources.yml" in str(exc.value) and "No space left" in str(exc.value)
+    assert "put back" in str(exc.value)
+    assert _snapshot(raw) == before                       # the old file again, the old lock
+
+
+# --------------------------------------------------------------------------- steps run on the new file
+
+@pytest.fixture
+def temporary_step():
+    from inclusion_evidence import process
+
+    process.load_steps()
+    names = []
+
+    def register(name, func, inputs):
+        process.step(name, inputs=inputs, outputs=["eurocities"])(func)
+        names.append(name)
+
+    yield register
+    for name in names:
+        process.STEPS.pop(name, None)
+
+
+def test_other_formats_are_checked_through_their_steps(project, temporary_step, capsys):
+    """A CSV without a format reader is validated by running the step that reads it."""
+    import pandas as pd
+
+    tmp, raw = project
+    (raw / "other" / "x.csv").parent.mkdir(parents=True)
+    (raw / "other" / "x.csv").write_bytes(b"kept as is\n")
+    before = _snapshot(raw)
+
+    def cities(sources):
+        frame = pd.read_csv(sources["other_source"])
+        return {"eurocities": frame.assign(geo=frame["geo"].astype("str"), name=frame["name"].astype("str"))}
+
+    temporary_step("tmp_cities", cities, ["other_source"])
+    bad = tmp / "cities.csv"
+    bad.write_text("name,lat,lon,population,geo\nWien,48.2,16.4,2000000,AT\nAtlantis,120.0,0.0,5,AT\n")
+    with pytest.raises(DataError) as exc:
+        add_data("other_source", bad)
+    message = str(exc.value)
+    assert "cities.csv (as processed into table eurocities), row 2, column 'lat'" in message
+    assert "120.0" in message and "outside 20-75" in message
+    assert _snapshot(raw) == before
+
+    broken = tmp / "broken.csv"
+    broken.write_text("nom,latitude\nWien,48.2\n")
+    with pytest.raises(DataError, match=r"broken\.csv: processing step 'tmp_cities' fails on it: KeyError"):
+        add_data("other_source", broken)
+    assert _snapshot(raw) == before
+
+    good = tmp / "good_cities.csv"
+    good.write_text("name,lat,lon,population,geo\nWien,48.2,16.4,2000000,AT\n")
+    add_data("other_source", good)
+    assert (raw / "other" / "x.csv").read_bytes() == good.read_bytes()
+    assert "1 rows" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- refresh (a local server)
+
+@pytest.fixture
+def server(tmp_path):
+    """A local HTTP server over tmp_path/www, so refresh is tested offline."""
+    import functools
+    import http.server
+    import threading
+
+    www = tmp_path / "www"
+    www.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield www, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _point_source_at(raw, sid, url):
+    doc = yaml.safe_load((raw / "sources.yml").read_text())
+    for entry in doc["sources"]:
+        if entry["id"] == sid:
+            entry["url"] = url
+    (raw / "sources.yml").write_text(yaml.safe_dump(doc, sort_keys=False))
+
+
+def test_refresh_downloads_validates_and_installs(project, server, capsys):
+    from inclusion_evidence.update import refresh
+
+    tmp, raw = project
+    www, base = server
+    (www / "hlth_silc_30.csv").write_text(sdmx(), encoding="utf-8")
+    _point_source_at(raw, SID, f"{base}/hlth_silc_30.csv")
+    refresh([SID])
+    assert (raw / "eurostat" / "hlth_silc_30.csv").read_bytes() == (www / "hlth_silc_30.csv").read_bytes()
+    entry = load_catalogue()[SID]
+    assert entry.status == "available" and entry.retrieved == dt.date.today().isoformat()
+    assert entry.sha256 == hashlib.sha256((www / "hlth_silc_30.csv").read_bytes()).hexdigest()
+    assert "Demo chapter" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path, words", [
+    ("missing.csv", ["HTTP 404"]),
+    ("error_page.csv", ["is an HTML page"]),
+])
+def test_refresh_failure_changes_nothing(project, server, path, words):
+    from inclusion_evidence.update import refresh
+
+    tmp, raw = project
+    www, base = server
+    (www / "error_page.csv").write_text("<html><body>Service unavailable</body></html>")
+    _point_source_at(raw, SID, f"{base}/{path}")
+    before = _snapshot(raw)
+    with pytest.raises(DataError) as exc:
+        refresh([SID])
+    message = str(exc.value)
+    assert f"{base}/{path}" in message, message
+    for word in words:
+        assert word in message, message
+    assert _snapshot(raw) == before
+
+
+def test_refresh_offline_names_the_url(project):
+    from inclusion_evidence.update import refresh
+
+    tmp, raw = project
+    _point_source_at(raw, SID, "http://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9
+    before = _snapshot(raw)
+    with pytest.raises(DataError) as exc:
+        refresh([SID], timeout=5)
+    message = str(exc.value)
+    assert "http://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
+    assert "offline" in message
+    assert _snapshot(raw) == before

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-COMMANDS = ["fetch", "process", "run", "html", "pdf", "status", "add-data"]
+COMMANDS = ["fetch", "process", "run", "html", "pdf", "status", "add-data", "refresh"]
 
 
 @pytest.fixture
@@ -85,3 +85,12 @@ def test_fetch_offline_declared_only_succeeds(root):
     res = cli("fetch", "--offline", "-v", root=root)
     assert res.returncode == 0, res.stderr
     assert "1 declared" in res.stdout and "add-data s" in res.stdout
+
+
+def test_refresh_unknown_source(root):
+    before = (root / "data" / "raw" / "sources.yml").read_bytes()
+    res = cli("refresh", "no_such_source", root=root)
+    assert res.returncode != 0
+    assert "sources.yml" in res.stderr and "unknown source id(s): no_such_source" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert (root / "data" / "raw" / "sources.yml").read_bytes() == before

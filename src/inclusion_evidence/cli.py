@@ -70,6 +70,12 @@ def _add_data(args) -> None:
     add_data(args.source, args.file)
 
 
+def _refresh(args) -> None:
+    from .update import refresh
+
+    refresh(args.sources, timeout=args.timeout)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m inclusion_evidence", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source")
     p.add_argument("file")
     p.set_defaults(func=_add_data)
+    p = sub.add_parser("refresh", help="download sources again from their publishers, validate and install them")
+    p.add_argument("sources", nargs="+", metavar="SOURCE_ID")
+    p.add_argument("--timeout", type=float, default=60, help="seconds to wait for each download")
+    p.set_defaults(func=_refresh)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:

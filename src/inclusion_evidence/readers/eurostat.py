@@ -107,7 +107,9 @@ def read_eurostat(path: str | Path) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start}); Eurostat files are UTF-8") from None
+        raise DataError(path, f"not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
+                              "Eurostat files are UTF-8: download again, or re-save the file as UTF-8",
+                        row=raw[:exc.start].count(b"\n") + 1) from None
     head = text.lstrip()[:200].lower()
     if head.startswith("<!doctype html") or head.startswith("<html"):
         raise DataError(path, "is an HTML page, not data (a failed download saved under a data name?)")
@@ -126,7 +128,14 @@ def _read_sdmx_csv(path: Path, text: str) -> pd.DataFrame:
     if "geo" not in header:
         missing.insert(0, "geo")
     if missing:
-        raise DataError(path, f"not an SDMX-CSV file: missing column(s) {', '.join(missing)}")
+        raise DataError(path, f"not an SDMX-CSV file: missing column(s) {', '.join(missing)}", column=missing[0])
+    # pandas pads a short line with empty cells, so a download cut off after the
+    # time period would pass as a missing value: count the last line's cells.
+    lines = text.rstrip("\r\n").split("\n")
+    last = next(csv.reader([lines[-1]])) if len(lines) > 1 else header
+    if len(last) < len(header):
+        raise DataError(path, f"the last line has {len(last)} of {len(header)} cells (truncated file?)",
+                        row=len(lines))
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:

@@ -23,12 +23,7 @@ def read_nuts(path: str | Path, level: int | None = None, version: str | None = 
     path = Path(path)
     if not path.exists():
         raise DataError(path, "file not found")
-    if path.suffix.lower() in (".geojson", ".json"):
-        # A GeoJSON cut off half way is invalid JSON: say so rather than a GDAL trace.
-        try:
-            json.loads(path.read_bytes())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(path, f"not valid GeoJSON ({exc}); truncated download?") from None
+    _check_json(path)
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
@@ -55,6 +50,22 @@ def read_nuts(path: str | Path, level: int | None = None, version: str | None = 
     return out.sort_values("nuts_id").reset_index(drop=True)
 
 
+def _check_json(path: Path) -> None:
+    """A GeoJSON cut off half way is invalid JSON: say so (and where) rather than show a GDAL trace."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(path, "file is empty")
+    try:
+        json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise DataError(path, f"not valid GeoJSON ({exc.msg} at character {exc.pos}; truncated download?)",
+                        row=exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not valid GeoJSON (not UTF-8 text at byte {exc.start})") from None
+
+
 def _version_from_name(name: str) -> str:
     for year in ("2024", "2021", "2016", "2013", "2010"):
         if f"_{year}_" in name:
@@ -65,6 +76,9 @@ def _version_from_name(name: str) -> str:
 def read_borders(path: str | Path) -> gpd.GeoDataFrame:
     """Boundary lines (``NUTS_BN_*``), for drawing borders over polygons."""
     path = Path(path)
+    if not path.exists():
+        raise DataError(path, "file not found")
+    _check_json(path)
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:
