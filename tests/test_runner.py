@@ -102,6 +102,30 @@ def test_allowed_applies_to_each_list_item(book):
     _param_error(spec(), "'XX'", "not allowed")
 
 
+def test_allowed_values_from_a_table(book):
+    write_table("tmp_runner_table", [1.0, 2.0])
+    paths.PROCESSED.mkdir(exist_ok=True)
+    pd.DataFrame({"time": [2018, 2019, 2020, 2022, 2022]}).to_parquet(paths.PROCESSED / "tmp_years.parquet")
+    rule = {"table": "tmp_years", "column": "time"}
+    write_params(demo={"parameters": {"year": 2019}, "allowed": {"year": rule}})
+    runner.validate_parameters(spec())
+    _param_error(spec(year=2021), "'year' value 2021 is not in the data",
+                 "table tmp_years, column time has 2018-2020, 2022")
+    write_params(demo={"parameters": {"year": 2018}, "allowed": {"year": {**rule, "min": 2019}}})
+    _param_error(spec(), "value 2018 is not in the data", "has 2019-2020, 2022")
+
+
+def test_allowed_table_errors(book):
+    write_params(demo={"parameters": {"year": 2019}, "allowed": {"year": {"table": "no_such_table",
+                                                                          "column": "time"}}})
+    _param_error(spec(), "'no_such_table'", "missing", "make data")
+    write_params(demo={"parameters": {"year": 2019}, "allowed": {"year": {"table": "tmp_runner_table",
+                                                                          "column": "time"}}})
+    _param_error(spec(), "column 'time'", "no such column")
+    write_params(demo={"parameters": {"year": 2019}, "allowed": {"year": {"tabel": "tmp_runner_table"}}})
+    _param_error(spec(), "must be a list or")
+
+
 def test_annotated_parameter_type(book):
     write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb", param_source="year: int = 2020")
     _param_error(spec(year="2020"), "must be int")
@@ -147,6 +171,19 @@ def test_real_params_file_loads():
         assert (paths.ROOT / "chapters" / f"{s.name}.ipynb").exists(), s.name
         for key, allowed in s.allowed.items():
             assert key in s.parameters, (s.name, key)
+            if isinstance(allowed, dict):                      # values from a processed table
+                assert set(allowed) <= {"table", "column", "min", "max"}, (s.name, key)
+
+
+def test_real_params_are_valid_for_the_real_data(monkeypatch):
+    """book/params.yml passes the checks run before any execution, years included."""
+    if not (paths.ROOT / "data" / "processed" / "regional_unemployment.parquet").exists():
+        pytest.skip("data/processed/ not built")
+    monkeypatch.setattr(paths, "PROCESSED", paths.ROOT / "data" / "processed")
+    monkeypatch.setattr(paths, "CHAPTER_SOURCES", paths.ROOT / "chapters")
+    _, specs = runner.load_params(paths.ROOT / "book" / "params.yml")
+    for s in specs.values():
+        runner.validate_parameters(s)
 
 
 # --------------------------------------------------------------------------- cache parts, no kernel

@@ -118,13 +118,66 @@ def validate_parameters(spec: NotebookSpec, params_path: Path | None = None) -> 
                 type_name == "int" and isinstance(value, bool)):
             raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' must be {type_name}, "
                                         f"got {type(value).__name__} {value!r}")
-        allowed = spec.allowed.get(key)
-        if allowed is not None:
+        rule = spec.allowed.get(key)
+        if rule is not None:
+            allowed = allowed_values(spec, key, rule, where)
             values = value if isinstance(value, list) else [value]
             bad = [v for v in values if v not in allowed]
+            if bad and isinstance(rule, dict):
+                raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' value {bad[0]!r} is not "
+                                            f"in the data: table {rule['table']}, column {rule['column']} has "
+                                            f"{_compact(allowed) or 'no values'}")
             if bad:
                 raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' value {bad[0]!r} "
                                             f"not allowed; allowed: {allowed}")
+
+
+_RULE_KEYS = {"table", "column", "min", "max"}
+
+
+def allowed_values(spec: NotebookSpec, key: str, rule, where: Path | str) -> list:
+    """The values a parameter may take: a plain list, or those present in a processed table's column.
+
+    ``{table: T, column: C}`` (optionally ``min``/``max``, the edition's bounds)
+    takes the distinct values of column ``C`` of ``data/processed/T.parquet``,
+    so a year the data lacks is refused before anything runs.
+    """
+    if not isinstance(rule, dict):
+        return list(rule)
+    unknown = set(rule) - _RULE_KEYS
+    if unknown or not {"table", "column"} <= set(rule):
+        raise ParameterError(where, f"notebook '{spec.name}': allowed values of '{key}' must be a list or "
+                                    f"{{table: ..., column: ..., min: ..., max: ...}}, got {rule}")
+    import pyarrow.parquet as pq
+
+    from .process import table_path
+
+    path = table_path(rule["table"])
+    if not path.exists():
+        raise ParameterError(where, f"notebook '{spec.name}': the values allowed for '{key}' come from table "
+                                    f"'{rule['table']}', which is missing ({path}): run `make data` first")
+    if rule["column"] not in pq.read_schema(path).names:
+        raise ParameterError(where, f"notebook '{spec.name}': the values allowed for '{key}' come from column "
+                                    f"'{rule['column']}' of table '{rule['table']}', which has no such column")
+    column = pq.read_table(path, columns=[rule["column"]]).column(0).unique().to_pylist()
+    values = sorted(v for v in column if v is not None)
+    if "min" in rule:
+        values = [v for v in values if v >= rule["min"]]
+    if "max" in rule:
+        values = [v for v in values if v <= rule["max"]]
+    return values
+
+
+def _compact(values: list) -> str:
+    """``[2015, 2016, 2017, 2020]`` -> ``"2015-2017, 2020"``; other values listed as they are."""
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return ", ".join(map(str, values))
+    runs, start = [], values[0]
+    for prev, cur in zip(values, values[1:] + [None]):
+        if cur is None or cur != prev + 1:   # a run ends
+            runs.append(f"{start}-{prev}" if prev != start else str(start))
+            start = cur
+    return ", ".join(runs)
 
 
 def _notebook_source_hash(path: Path) -> str:
