@@ -133,7 +133,7 @@ def test_validate_geojson(project):
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3035"}},
         "features": [{"type": "Feature", "geometry": square,
                       "properties": {"NUTS_ID": "AT", "LEVL_CODE": 0, "CNTR_CODE": "AT", "NAME_LATN": "A"}}]}))
-    assert validate_file(source, path) == 1
+    assert validate_file(source, path) == "1 rows"
 
 
 # --------------------------------------------------------------------------- dataset code, consistency
@@ -239,7 +239,7 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
     good.write_text("name,lat,lon,population,geo\nWien,48.2,16.4,2000000,AT\n")
     add_data("other_source", good)
     assert (raw / "other" / "x.csv").read_bytes() == good.read_bytes()
-    assert "1 rows" in capsys.readouterr().out
+    assert "tables eurocities checked" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- refresh (a local server)

@@ -36,10 +36,11 @@ def is_eurostat(fmt: str) -> bool:
 # --------------------------------------------------------------------------- validation
 
 def validate_file(source: Source, path: str | Path, shown: str | Path | None = None,
-                  catalogue: dict[str, Source] | None = None) -> int:
-    """Check ``path`` as the new content of ``source``; return its row count or raise :class:`DataError`.
+                  catalogue: dict[str, Source] | None = None) -> str:
+    """Check ``path`` as the new content of ``source``; raise :class:`DataError` if it is bad.
 
-    ``shown`` is the name messages give the file (default ``path``).
+    ``shown`` is the name messages give the file (default ``path``). Returns
+    what was checked, e.g. ``"1080 rows; tables migr_asyappctza checked"``.
     """
     catalogue = catalogue or load_catalogue()
     with tempfile.TemporaryDirectory(prefix="inclusion-check-") as tmp:
@@ -52,17 +53,18 @@ def validate_file(source: Source, path: str | Path, shown: str | Path | None = N
 
 
 def _validate_in_tree(source: Source, probe: Path, tree: Path, shown: str,
-                      catalogue: dict[str, Source]) -> int:
+                      catalogue: dict[str, Source]) -> str:
     renames = {str(probe): shown}
     try:
         rows = _read_and_check(source, probe, shown)
-        step_rows = _run_steps(source, probe, tree, shown, catalogue, renames)
+        tables = _run_steps(source, probe, tree, shown, catalogue, renames)
     except DataError as exc:
         raise _renamed(exc, renames) from None
-    if rows is None and step_rows is None:
+    if rows is None and not tables:
         raise DataError(shown, f"no validator for format '{source.format}' of source '{source.id}' yet, and "
                                "no processing step can read it: add the file by hand and record its checksum")
-    return rows if rows is not None else step_rows
+    checked = f"tables {', '.join(tables)} checked" if tables else ""
+    return "; ".join(part for part in (f"{rows} rows" if rows is not None else "", checked) if part)
 
 
 def _renamed(exc: DataError, renames: dict[str, str]) -> DataError:
@@ -106,17 +108,17 @@ def _read_and_check(source: Source, probe: Path, shown: str) -> int | None:
 
 
 def _run_steps(source: Source, probe: Path, tree: Path, shown: str, catalogue: dict[str, Source],
-               renames: dict[str, str]) -> int | None:
+               renames: dict[str, str]) -> list[str]:
     """Run every step that reads ``source`` on the new file and validate what it would write.
 
     A step runs only when its other required inputs are in ``data/raw/``; they
-    are linked into the scratch tree beside the new file. Returns the number of
-    rows of the first table made, or ``None`` when no step could run.
+    are linked into the scratch tree beside the new file. Returns the names of
+    the tables checked (none when no step could run).
     """
     from .process import load_steps
     from .schemas import validate_table
 
-    rows = None
+    checked: list[str] = []
     for st in load_steps().values():
         if source.id not in st.inputs + st.optional:
             continue
@@ -140,8 +142,8 @@ def _run_steps(source: Source, probe: Path, tree: Path, shown: str, catalogue: d
             raise DataError(shown, f"processing step '{st.name}' fails on it: {type(exc).__name__}: {exc}") from None
         for name, frame in tables.items():
             validate_table(name, frame, f"{shown} (as processed into table {name})")
-            rows = len(frame) if rows is None else rows
-    return rows
+            checked.append(name)
+    return checked
 
 
 # --------------------------------------------------------------------------- installing
@@ -152,7 +154,7 @@ class Checked:
 
     source: Source
     data: bytes
-    rows: int
+    summary: str
     shown: str
 
 
@@ -170,8 +172,8 @@ def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown:
         probe = Path(tmp) / source.path
         probe.parent.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(data)
-        rows = _validate_in_tree(source, probe, Path(tmp), str(shown or file), catalogue)
-    return Checked(source, data, rows, str(shown or file))
+        summary = _validate_in_tree(source, probe, Path(tmp), str(shown or file), catalogue)
+    return Checked(source, data, summary, str(shown or file))
 
 
 def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
@@ -204,7 +206,7 @@ def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
         raise
     feeds = chapters_by_source()
     for c in checked:
-        print(f"  installed {c.shown} as '{c.source.id}' ({c.rows} rows, sha256 {c.source.sha256[:16]}...)")
+        print(f"  installed {c.shown} as '{c.source.id}' ({c.summary}; sha256 {c.source.sha256[:16]}...)")
         print("  feeds: " + (", ".join(feeds.get(c.source.id, [])) or "no notebook yet"))
     print("  next: `make book` re-processes and re-executes only what the new data feeds")
 
