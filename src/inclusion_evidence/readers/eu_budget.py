@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pandas as pd
 
 from inclusion_evidence.errors import DataError
 from inclusion_evidence.geo_codes import EU27, UnknownCountryError, to_eurostat
+from inclusion_evidence.readers._common import load_xlsx_sheets
 
 # Member State columns as Eurostat geo codes (EU-27 plus the UK up to 2020).
 MEMBER_STATES: frozenset[str] = frozenset(EU27) | {"UK"}
@@ -67,29 +67,6 @@ MIGRATION_LINES: tuple[BudgetLine, ...] = (
 )
 
 _COLUMNS = ["year", "programme", "line_code", "line_label", "member_state", "eur_million"]
-
-
-def _load_sheets(path: Path) -> dict[str, list[list[object]]]:
-    """Return every sheet of an xlsx file as a list of equally long rows."""
-    import openpyxl
-
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    if path.stat().st_size == 0:
-        raise DataError(path, "file is empty")
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(path, f"not a readable xlsx workbook (truncated or corrupt?): {exc}") from exc
-    try:
-        sheets = {}
-        for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            width = max((len(row) for row in rows), default=0)
-            sheets[sheet.title] = [row + [None] * (width - len(row)) for row in rows]
-    finally:
-        workbook.close()
-    return sheets
 
 
 def _state_code(value: object) -> str | None:
@@ -248,7 +225,7 @@ def read_eu_budget_payments(path: str | Path,
     lines = tuple(MIGRATION_LINES if lines is None else lines)
     if not lines:
         raise ValueError("lines must name at least one BudgetLine")
-    sheets = _load_sheets(path)
+    sheets = load_xlsx_sheets(path)
     by_year = {int(name.strip()): name for name in sheets if re.fullmatch(r"\s*\d{4}\s*", name)}
     if not by_year:
         raise DataError(path, "no year sheets (named like '2014') in the workbook")

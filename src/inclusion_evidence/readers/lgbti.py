@@ -15,6 +15,7 @@ import pandas as pd
 
 from inclusion_evidence.errors import DataError
 from inclusion_evidence.geo_codes import UnknownCountryError, name_to_eurostat
+from inclusion_evidence.readers._common import check_file, load_xlsx_frames
 
 # FRA's EU aggregate (EU-28 in both surveys) in Eurostat style.
 AGGREGATE_TO_GEO: dict[str, str] = {"EU-28": "EU28", "EU28": "EU28"}
@@ -63,16 +64,9 @@ _FRA_2012_COLUMNS = ("CountryCode", "subset", "question_code", "question_label",
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    if path.stat().st_size == 0:
-        raise DataError(path, "file is empty")
-
-
 def _read_csv(path: Path) -> pd.DataFrame:
     """Read a CSV as text, blanks and 'NA' kept as strings for explicit checks."""
-    _check_file(path)
+    check_file(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError as exc:
@@ -288,12 +282,8 @@ def read_fra_lgbti_2019(path: str | Path) -> pd.DataFrame:
         non-numeric or outside 0-100.
     """
     path = Path(path)
-    _check_file(path)
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise DataError(path, f"not a readable xlsx workbook (truncated or corrupt?): {exc}") \
-            from exc
+    check_file(path)
+    sheets = load_xlsx_frames(path)
     if not sheets:
         raise DataError(path, "workbook has no sheets")
     match = re.search(r"T\d+Q\d+", path.name)

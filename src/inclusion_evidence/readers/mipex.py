@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from inclusion_evidence.errors import DataError
+from inclusion_evidence.readers._common import check_file, load_xlsx_sheets
 from inclusion_evidence.geo_codes import UnknownCountryError, iso3_to_eurostat
 
 # MIPEX sheet codes -> Eurostat geo codes. Only GR and TU differ; UK stays UK.
@@ -87,35 +87,6 @@ _CITRIX_TEXT = re.compile(r"^(period|var\d+_corrected(_justification)?)$")
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    if path.stat().st_size == 0:
-        raise DataError(path, "file is empty")
-
-
-def _load_sheets(path: Path) -> dict[str, list[list[object]]]:
-    """Return every sheet of an xlsx file as a list of equally long rows."""
-    import openpyxl  # imported here so CSV-only users do not need it
-
-    _check_file(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(path, f"not a readable xlsx workbook (truncated or corrupt?): {exc}") from exc
-    try:
-        sheets = {}
-        for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            width = max((len(row) for row in rows), default=0)
-            sheets[sheet.title] = [row + [None] * (width - len(row)) for row in rows]
-    finally:
-        workbook.close()
-    if not sheets:
-        raise DataError(path, "workbook has no sheets")
-    return sheets
 
 
 def _norm(value: object) -> str:
@@ -388,7 +359,7 @@ def read_mipex_workbook(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     frames = []
-    for sheet, grid in _load_sheets(path).items():
+    for sheet, grid in load_xlsx_sheets(path).items():
         code = sheet.strip().upper()
         if code not in MIPEX_TO_GEO:
             raise DataError(path, f"sheet '{sheet}': unknown MIPEX country code")
@@ -484,7 +455,7 @@ def read_citrix_mipex(path: str | Path) -> pd.DataFrame:
         has no known ISO3 code.
     """
     path = Path(path)
-    _check_file(path)
+    check_file(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ._common import load_xlsx_sheets
 from ..geo_codes import UnknownCountryError, iso3_to_eurostat, m49_to_eurostat
 
 # Cells that mean "no number here" in UN DESA tables: '..' not available,
@@ -234,21 +234,12 @@ def read_undesa_migrant_stock(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     _read_bytes(path)
-    import openpyxl  # imported here: only this reader needs it
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(path, f"not a readable xlsx workbook ({exc})") from None
-    try:
-        frames = {}
-        for sheet, value_name in _UNDESA_TABLES.items():
-            if sheet not in book.sheetnames:
-                raise DataError(path, f"no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)})")
-            rows = list(book[sheet].iter_rows(values_only=True))
-            frames[value_name] = _undesa_table(path, sheet, rows, value_name)
-    finally:
-        book.close()
+    sheets = load_xlsx_sheets(path)
+    frames = {}
+    for sheet, value_name in _UNDESA_TABLES.items():
+        if sheet not in sheets:
+            raise DataError(path, f"no sheet '{sheet}' (sheets: {', '.join(sheets)})")
+        frames[value_name] = _undesa_table(path, sheet, sheets[sheet], value_name)
 
     stock, share = frames["migrant_stock"], frames["share_pct"]
     only = set(stock["location_code"]) ^ set(share["location_code"])
