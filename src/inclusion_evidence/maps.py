@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import geopandas as gpd
-import mapclassify
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,22 +20,78 @@ _OUTERMOST_COUNTRY_PARTS = {"FRY": "French outermost regions (FRY1-FRY5)", "ES70
                             "PT20": "Açores (PT20)", "PT30": "Madeira (PT30)"}
 
 
-def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5):
-    """Class breaks from mapclassify; ``scheme`` is validated."""
-    scheme_key = scheme.lower().replace("_", "")
+@dataclass(frozen=True)
+class Classes:
+    """Class upper bounds (the last one is the maximum) and the scheme's name for the legend."""
+
+    name: str
+    bins: np.ndarray
+
+
+def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5) -> Classes:
+    """Class breaks for a choropleth; ``scheme`` is validated.
+
+    The same breaks as mapclassify's classifiers (the tests compare them), computed
+    here with numpy: importing mapclassify costs two seconds per notebook (it
+    loads scipy.stats and scikit-learn).
+    """
+    scheme_key = scheme.lower().replace("_", "").replace("-", "")
     if scheme_key not in SCHEMES:
         raise ValueError(f"unknown classification scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
-    data = values.dropna().to_numpy(dtype=float)
+    data = np.sort(pd.Series(values).dropna().to_numpy(dtype=float))
+    if data.size == 0:
+        raise ValueError("no values to classify")
     k = max(2, min(k, len(np.unique(data))))
-    # NaturalBreaks starts from random seeds; Fisher-Jenks gives the same optimal
+    if scheme_key == "quantiles":
+        return Classes("Quantiles", np.unique(np.quantile(data, np.arange(1, k + 1) / k)))
+    if scheme_key == "equalinterval":
+        width = (data[-1] - data[0]) / k
+        bins = data[0] + width * np.arange(1, k + 1)
+        bins[-1] = data[-1]
+        return Classes("Equal intervals", bins)
+    if scheme_key == "headtailbreaks":
+        return Classes("Head/tail breaks", _head_tail_breaks(data))
+    # NaturalBreaks starts from random seeds; Fisher-Jenks gives the optimal
     # breaks deterministically, so "naturalbreaks" is served by it.
-    classifier = {
-        "quantiles": mapclassify.Quantiles, "equalinterval": mapclassify.EqualInterval,
-        "naturalbreaks": mapclassify.FisherJenks, "fisherjenks": mapclassify.FisherJenks,
-    }.get(scheme_key)
-    if classifier is None:
-        return mapclassify.HeadTailBreaks(data)
-    return classifier(data, k=k)
+    return Classes("Fisher-Jenks natural breaks", _fisher_jenks(data, k))
+
+
+def _fisher_jenks(data: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of the k classes of sorted ``data`` with the least within-class sum of squares."""
+    n = data.size
+    s1 = np.concatenate([[0.0], np.cumsum(data)])
+    s2 = np.concatenate([[0.0], np.cumsum(data * data)])
+
+    def ssd(i: np.ndarray, j: int) -> np.ndarray:  # sum of squared deviations of data[i:j]
+        m = j - i
+        return s2[j] - s2[i] - (s1[j] - s1[i]) ** 2 / m
+
+    cost = np.full((k + 1, n + 1), np.inf)
+    split = np.zeros((k + 1, n + 1), dtype=int)
+    cost[1, 1:] = [ssd(np.array([0]), j)[0] for j in range(1, n + 1)]
+    for c in range(2, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)                    # the last class is data[i:j]
+            total = cost[c - 1, i] + ssd(i, j)
+            best = int(np.argmin(total))
+            cost[c, j], split[c, j] = total[best], i[best]
+    ends, j = [], n
+    for c in range(k, 0, -1):
+        ends.append(j)
+        j = split[c, j]
+    return data[np.array(ends[::-1]) - 1]
+
+
+def _head_tail_breaks(data: np.ndarray) -> np.ndarray:
+    """Means of ever smaller heads (values above the previous mean), ending at the maximum."""
+    bins = []
+    head = data
+    while True:
+        mean = head.mean()
+        bins.append(mean)
+        if np.unique(head).size <= 1:
+            return np.array(bins)
+        head = head[head > mean]
 
 
 def left_out_note(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> str:
@@ -89,8 +146,7 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_axis_off()
-    scheme_name = type(cls).__name__.replace("FisherJenks", "Fisher-Jenks natural breaks")
-    ax.legend(handles=handles, title=f"{legend_title}\n({scheme_name}, {len(bins)} classes)".strip(),
+    ax.legend(handles=handles, title=f"{legend_title}\n({cls.name}, {len(bins)} classes)".strip(),
               loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
 

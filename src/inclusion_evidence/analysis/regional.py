@@ -210,7 +210,7 @@ def _fit_labels(z: np.ndarray, k: int, method: str, random_state: int) -> np.nda
     if method == "kmeans":
         from sklearn.cluster import KMeans
 
-        return KMeans(n_clusters=k, n_init=20, random_state=random_state).fit_predict(z)
+        return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(z)
     if method == "ward":
         from sklearn.cluster import AgglomerativeClustering
 
