@@ -11,6 +11,7 @@ import yaml
 
 from . import paths
 from .errors import DataError
+from .yamlio import load_yaml
 
 REQUIRED = ("id", "publisher", "dataset", "title", "format", "url", "licence", "path", "status")
 STATUSES = ("available", "declared")
@@ -66,7 +67,7 @@ def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
     """Read and check the catalogue; keys are source ids, in file order."""
     path = Path(path or paths.CATALOGUE)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(path, "catalogue not found") from None
     except yaml.YAMLError as exc:

@@ -30,6 +30,7 @@ import yaml
 
 from . import paths
 from .errors import DataError, ParameterError
+from .yamlio import load_yaml
 
 ACTIONS_FILE = "actions.yml"
 MEMBERS_FILE = "members.yml"
@@ -62,7 +63,7 @@ def _read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise DataError(path, "file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(path, f"not valid YAML: {exc}") from exc
 

@@ -50,6 +50,7 @@ import yaml
 
 from . import paths
 from .errors import DataError
+from .yamlio import load_yaml
 
 SYNTHESIS_DIR = paths.ACTION_PLAN / "synthesis"
 
@@ -119,7 +120,7 @@ def load_synthesis(name_or_path: str | Path) -> Synthesis:
     if not path.exists():
         raise DataError(path, "synthesis file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(path, f"not valid YAML: {exc}") from exc
     _validate(path, data)
