@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import paths, runner
+from inclusion_evidence import codehash, paths, runner
 from inclusion_evidence.errors import DataError, ParameterError
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -40,6 +40,9 @@ def write_table(name, values):
         paths.PROCESSED / f"{name}.parquet", index=False)
 
 
+PINNED_CODE = {"figures.py": "figures-hash", "analysis/health.py": "health-hash"}
+
+
 @pytest.fixture
 def book(tmp_path, monkeypatch):
     """A temporary book: chapters/demo.ipynb, params.yml, an input table in processed/."""
@@ -48,8 +51,8 @@ def book(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "EDITION", tmp_path / "book" / "chapters")
     monkeypatch.setattr(paths, "PARAMS", tmp_path / "book" / "params.yml")
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
-    # Other work may edit the package while tests run; pin its hash (tested on its own below).
-    monkeypatch.setattr(runner, "_package_hash", lambda: "package-hash")
+    # Other work may edit the package while tests run; pin the code hashes (tested in test_codehash.py).
+    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook: dict(PINNED_CODE))
     (tmp_path / "book").mkdir()
     write_notebook(tmp_path / "chapters" / "demo.ipynb")
     write_table("tmp_runner_table", [1.0, 2.0])
@@ -191,7 +194,7 @@ def test_real_params_are_valid_for_the_real_data(monkeypatch):
 def test_cache_parts_name_what_changed(book):
     epoch, _ = runner.load_params()
     base = runner.cache_parts(spec(), epoch)
-    assert {"notebook", "parameters", "lock", "package", "epoch", "table:tmp_runner_table"} <= set(base)
+    assert {"notebook", "parameters", "lock", "code:figures.py", "epoch", "table:tmp_runner_table"} <= set(base)
     assert runner.why_stale(base, runner.cache_parts(spec(), epoch)) == ""
     assert runner.why_stale(None, base) == "not executed yet"
 
@@ -221,22 +224,12 @@ def test_cache_ignores_outputs_but_not_tags(book):
     assert runner.why_stale(base, runner.cache_parts(spec(), epoch)) == "notebook"
 
 
-def test_package_hash_follows_package_code(tmp_path, monkeypatch):
-    pkg = tmp_path / "pkg"
-    (pkg / "sub").mkdir(parents=True)
-    (pkg / "a.py").write_text("x = 1\n")
-    (pkg / "sub" / "b.py").write_text("y = 2\n")
-    (pkg / "notes.txt").write_text("not code\n")
-    monkeypatch.setattr(runner, "PACKAGE_DIR", pkg)
-    base = runner._package_hash()
-    assert runner._package_hash() == base
-    (pkg / "notes.txt").write_text("changed\n")
-    assert runner._package_hash() == base
-    (pkg / "sub" / "b.py").write_text("y = 3\n")
-    changed = runner._package_hash()
-    assert changed != base
-    (pkg / "sub" / "b.py").rename(pkg / "b.py")                  # same code, other module
-    assert runner._package_hash() not in (base, changed)
+def test_cache_parts_name_the_module_whose_code_changed(book, monkeypatch):
+    epoch, _ = runner.load_params()
+    base = runner.cache_parts(spec(), epoch)
+    monkeypatch.setattr(codehash, "notebook_code_hashes",
+                        lambda notebook: {**PINNED_CODE, "analysis/health.py": "edited"})
+    assert runner.why_stale(base, runner.cache_parts(spec(), epoch)) == "code:analysis/health.py"
 
 
 def test_cache_parts_missing_input_table(book):

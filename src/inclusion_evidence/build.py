@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata as md
-import json
 import os
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ from .errors import DataError
 
 PDF_NAME = "inclusion-of-migrants-evidence-book.pdf"
 PACKAGES = ("jupyter-book", "sphinx", "myst-nb", "papermill", "nbval", "pandas", "numpy", "geopandas",
-            "matplotlib", "seaborn", "mapclassify", "scikit-learn", "statsmodels", "pyarrow")
+            "matplotlib", "seaborn", "scikit-learn", "statsmodels", "pyarrow", "python-calamine", "pandera")
 
 
 def _version(pkg: str) -> str:
@@ -80,9 +79,9 @@ def write_data_sources_page() -> None:
 
 
 def write_glossary_page() -> None:
-    import yaml
+    from .yamlio import load_yaml
 
-    doc = yaml.safe_load((paths.ACTION_PLAN / "glossary.yml").read_text(encoding="utf-8"))
+    doc = load_yaml((paths.ACTION_PLAN / "glossary.yml").read_text(encoding="utf-8"))
     lines = ["# Glossary", "", "The acronyms of the Action Plan, as its glossary gives them.", "",
              "```{glossary}"]
     for entry in doc["glossary"]:
@@ -92,21 +91,29 @@ def write_glossary_page() -> None:
 
 
 def write_edition_page() -> None:
-    """What produced this edition: sources, parameters, package versions, run status."""
-    from .runner import load_params
+    """What produced this edition: each chapter's execution record, parameters, sources, versions."""
+    import nbformat
+
+    from .runner import META_KEY, load_params, summarise_reason
 
     catalogue = load_catalogue()
     epoch, specs = load_params()
-    status_path = paths.BOOK / "_status.json"
-    status = json.loads(status_path.read_text()) if status_path.exists() else []
     lines = ["# This edition", "",
-             "What produced the pages of this edition: the last run of the notebooks, the parameters, "
-             "the checksums of the raw inputs and the versions of the software. "
-             f"Cache epoch: {epoch}.", "", "## Last run of the notebooks", "",
-             "| Notebook | Status | Seconds | Why it ran |", "| --- | --- | --- | --- |"]
-    for row in status:
-        lines.append(f"| {specs[row['notebook']].title if row['notebook'] in specs else row['notebook']} | "
-                     f"{row['status']} | {row['seconds']:.1f} | {row.get('reason') or '-'} |")
+             "What produced the pages of this edition: when each notebook was last executed and why, "
+             "the parameters, the checksums of the raw inputs and the versions of the software. "
+             "A notebook is executed again only when something in its cache key changed: its source, "
+             "its parameters, its input tables or the raw files behind them, the package code it runs, "
+             f"the lock file or the cache epoch (now {epoch}). `make status` shows what is stale now.", "",
+             "## Execution of the notebooks", "",
+             "| Notebook | Seconds | Why it was executed | Cache key |", "| --- | --- | --- | --- |"]
+    for spec in specs.values():
+        record = {}
+        if spec.executed.exists():
+            record = nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {})
+        seconds = f"{record['seconds']:.1f}" if "seconds" in record else "-"
+        reason = summarise_reason(record.get("reason", ""), code_style=True) or "-"
+        key = f"`{record['key'][:12]}`" if "key" in record else "not executed"
+        lines.append(f"| {spec.title} | {seconds} | {reason} | {key} |")
     lines += ["", "## Parameters", "", "| Notebook | Parameters |", "| --- | --- |"]
     for spec in specs.values():
         params = "; ".join(f"`{k}` = `{v}`" for k, v in spec.parameters.items()) or "-"
@@ -131,16 +138,51 @@ def _jupyter_book(args: list[str], log) -> None:
                                     f"unchanged. Last lines:\n{tail}")
 
 
+# Not part of the book's sources: builds, staging folders, the latest run's report.
+NOT_SOURCES = ("_build", ".staging-*", ".jupyter_cache", "_status.json")
+KEY_FILE = ".inclusion-build-key"
+
+
 def _book_copy(tmp: Path) -> Path:
     """A copy of the book folder without its build, so a build never touches the live one."""
     dst = tmp / "book"
-    shutil.copytree(paths.BOOK, dst, ignore=shutil.ignore_patterns("_build", ".staging-*", ".jupyter_cache"))
+    shutil.copytree(paths.BOOK, dst, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     return dst
 
 
-def build_html(log=print) -> Path:
-    """Strict HTML build (warnings are errors) into a temporary folder, then swapped in."""
+def build_key(builder: str) -> str:
+    """Hash of everything a build renders: the book's files (edition, figures, pages) and the lock file."""
+    import fnmatch
+    import hashlib
+
+    digest = hashlib.sha256(builder.encode())
+    for path in sorted(paths.BOOK.rglob("*")):
+        rel = path.relative_to(paths.BOOK)
+        if any(fnmatch.fnmatch(part, pattern) for part in rel.parts for pattern in NOT_SOURCES):
+            continue
+        if path.is_file():
+            digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    lock = paths.ROOT / "requirements-lock.txt"
+    if lock.exists():
+        digest.update(lock.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(out: Path, key: str) -> bool:
+    marker = out / KEY_FILE
+    return marker.exists() and marker.read_text() == key
+
+
+def build_html(log=print, force: bool = False) -> Path:
+    """Strict HTML build (warnings are errors) into a temporary folder, then swapped in.
+
+    Skipped when nothing the book renders changed since the last build (``force`` builds anyway).
+    """
     write_generated_pages()
+    key = build_key("html")
+    if not force and _up_to_date(paths.BUILD / "html", key):
+        log("  HTML up to date: the book's files are unchanged since the last build; nothing built")
+        return paths.BUILD / "html"
     with tempfile.TemporaryDirectory(prefix=".build-", dir=paths.ROOT) as tmp:
         src = _book_copy(Path(tmp))
         _jupyter_book(["build", str(src), "--builder", "html", "-W", "-n", "--keep-going"], log)
@@ -150,16 +192,25 @@ def build_html(log=print) -> Path:
             shutil.copy2(pdf, src / "_build" / "html" / "_static" / PDF_NAME)
         with atomic_dir(paths.BUILD / "html") as out:
             shutil.copytree(src / "_build" / "html", out, dirs_exist_ok=True)
+            (out / KEY_FILE).write_text(key)
     return paths.BUILD / "html"
 
 
-def build_pdf(log=print) -> Path:
-    """PDF through Sphinx's LaTeX builder and xelatex; copied into the HTML for download."""
+def build_pdf(log=print, force: bool = False) -> Path:
+    """PDF through Sphinx's LaTeX builder and xelatex; copied into the HTML for download.
+
+    Skipped when nothing the book renders changed since the last PDF (``force`` builds anyway).
+    """
     if shutil.which("xelatex") is None or shutil.which("latexmk") is None:
         raise DataError("xelatex", "TeX is not installed. As root: apt-get install -y --no-install-recommends "
                                    "texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk "
                                    "fonts-freefont-otf")
     write_generated_pages()
+    key = build_key("pdf")
+    if not force and _up_to_date(paths.BUILD / "latex", key) and (paths.BUILD / "latex" / PDF_NAME).exists():
+        log("  PDF up to date: the book's files are unchanged since the last build; nothing built")
+        _copy_pdf_into_html()
+        return paths.BUILD / "latex" / PDF_NAME
     with tempfile.TemporaryDirectory(prefix=".build-", dir=paths.ROOT) as tmp:
         src = _book_copy(Path(tmp))
         _jupyter_book(["build", str(src), "--builder", "pdflatex", "--keep-going"], log)
@@ -169,7 +220,13 @@ def build_pdf(log=print) -> Path:
         with atomic_dir(paths.BUILD / "latex") as out:
             shutil.copy2(built, out / PDF_NAME)
             shutil.copy2(src / "_build" / "latex" / "book.tex", out / "book.tex")
-    html_static = paths.BUILD / "html" / "_static"
-    if html_static.exists():
-        shutil.copy2(paths.BUILD / "latex" / PDF_NAME, html_static / PDF_NAME)
+            (out / KEY_FILE).write_text(key)
+    _copy_pdf_into_html()
     return paths.BUILD / "latex" / PDF_NAME
+
+
+def _copy_pdf_into_html() -> None:
+    html_static = paths.BUILD / "html" / "_static"
+    pdf = paths.BUILD / "latex" / PDF_NAME
+    if html_static.exists() and pdf.exists():
+        shutil.copy2(pdf, html_static / PDF_NAME)

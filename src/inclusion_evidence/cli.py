@@ -44,24 +44,33 @@ def _run(args) -> None:
 def _html(args) -> None:
     from .build import build_html
 
-    print(f"  HTML: {build_html()}/index.html")
+    print(f"  HTML: {build_html(force=args.force)}/index.html")
 
 
 def _pdf(args) -> None:
     from .build import build_pdf
 
-    print(f"  PDF: {build_pdf()}")
+    print(f"  PDF: {build_pdf(force=args.force)}")
 
 
 def _status(args) -> None:
+    import json
+
+    from . import paths
     from .process import load_steps  # noqa: F401
-    from .runner import cache_parts, load_params, stored_parts, why_stale
+    from .runner import cache_parts, load_params, stored_parts, summarise_reason, why_stale
 
     epoch, specs = load_params()
-    print(f"{'notebook':<36} {'state':<8} why")
+    status_file = paths.BOOK / "_status.json"
+    last = {r["notebook"]: r for r in json.loads(status_file.read_text())} if status_file.exists() else {}
+    print(f"{'notebook':<32} {'last run':<9} {'seconds':>7}  {'now':<7} why (stale: what changed; "
+          "last run: why it executed)")
     for spec in specs.values():
         reason = why_stale(stored_parts(spec), cache_parts(spec, epoch))
-        print(f"{spec.name:<36} {'stale' if reason else 'cached':<8} {reason}")
+        run = last.get(spec.name, {})
+        why = reason or run.get("reason", "")
+        print(f"{spec.name:<32} {run.get('status', '-'):<9} {run.get('seconds', 0.0):>7.1f}  "
+              f"{'stale' if reason else 'cached':<7} {summarise_reason(why)}")
 
 
 def _add_data(args) -> None:
@@ -96,8 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_run)
-    sub.add_parser("html", help="strict HTML build").set_defaults(func=_html)
-    sub.add_parser("pdf", help="PDF edition via xelatex").set_defaults(func=_pdf)
+    for name, helptext, func in (("html", "strict HTML build (skipped when the book is unchanged)", _html),
+                                 ("pdf", "PDF edition via xelatex (skipped when the book is unchanged)", _pdf)):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--force", action="store_true", help="build even when nothing changed")
+        p.set_defaults(func=func)
     sub.add_parser("status", help="which notebooks are cached or stale, and why").set_defaults(func=_status)
     p = sub.add_parser("add-data", help="validate a new file for a catalogue source and install it")
     p.add_argument("source")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .process import read_table
+from .tables import read_table
 
 
 def eu_foreign_population(geo: str = "EU27_2020") -> pd.DataFrame:

@@ -9,7 +9,6 @@ its cache key (step code + input checksums + library versions) is unchanged.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from . import paths
 from .atomic import atomic_write_text, publish_mode
 from .catalogue import Source, load_catalogue, sha256_of
 from .errors import DataError
+from .tables import read_table, table_exists, table_path  # noqa: F401 - re-exported
 
 STATE_FILE = "_steps.json"
 
@@ -33,8 +33,14 @@ class Step:
     func: Callable[..., dict[str, pd.DataFrame]]
     optional: tuple[str, ...] = ()    # declared sources used when present
 
-    def code_hash(self) -> str:
-        return hashlib.sha256(inspect.getsource(self.func).encode()).hexdigest()
+    def code_hashes(self) -> dict[str, str]:
+        """The step function, its module and every package module it imports (readers, code lists...)."""
+        import inspect
+
+        from .codehash import closure, hashes
+
+        own = hashlib.sha256(inspect.getsource(self.func).encode()).hexdigest()
+        return {"step function": own, **hashes(closure({self.func.__module__}))}
 
 
 STEPS: dict[str, Step] = {}
@@ -50,33 +56,11 @@ def step(name: str, inputs: list[str], outputs: list[str], optional: list[str] |
     return register
 
 
-def table_path(name: str) -> Path:
-    return paths.PROCESSED / f"{name}.parquet"
-
-
-def read_table(name: str) -> pd.DataFrame:
-    """Read a processed table (a GeoDataFrame when it holds geometry)."""
-    path = table_path(name)
-    if not path.exists():
-        raise DataError(path, "processed table missing: run `make data` (fetch + process) first")
-    import pyarrow.parquet as pq
-
-    if b"geo" in (pq.read_schema(path).metadata or {}):
-        import geopandas as gpd
-
-        return gpd.read_parquet(path)
-    return pd.read_parquet(path)
-
-
-def table_exists(name: str) -> bool:
-    return table_path(name).exists()
-
-
 def _versions() -> dict[str, str]:
     import importlib.metadata as md
 
     out = {}
-    for pkg in ("pandas", "numpy", "geopandas", "shapely", "pyarrow", "openpyxl"):
+    for pkg in ("pandas", "numpy", "geopandas", "shapely", "pyarrow", "pyogrio", "python-calamine"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
@@ -86,7 +70,7 @@ def _versions() -> dict[str, str]:
 
 def step_key(st: Step, catalogue: dict[str, Source]) -> str:
     """Hash of what decides a step's output: code, inputs' checksums, library versions."""
-    parts = {"code": st.code_hash(), "versions": _versions(), "inputs": {}}
+    parts = {"code": st.code_hashes(), "versions": _versions(), "inputs": {}}
     for sid in st.inputs:
         parts["inputs"][sid] = catalogue[sid].sha256
     for sid in st.optional:
@@ -166,7 +150,7 @@ def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = Fal
     """Run the steps whose cache key changed, in parallel processes."""
     import os
     import time
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     load_steps()
     catalogue = load_catalogue()
@@ -188,8 +172,13 @@ def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = Fal
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     t_all = time.perf_counter()
     if todo:
+        # Longest first (by the last recorded time), so the slow steps do not start last.
+        todo.sort(key=lambda item: -state.get(item[0], {}).get("seconds", 0.0))
+        log(f"  processing {len(todo)} step(s) with {max(1, jobs)} process(es); {len(report)} cached")
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            for (name, secs, err) in pool.map(_run_one, [n for n, _ in todo]):
+            futures = [pool.submit(_run_one, n) for n, _ in todo]
+            for future in as_completed(futures):
+                name, secs, err = future.result()
                 key = dict(todo)[name]
                 if err:
                     errors.append(err)

@@ -3,8 +3,8 @@
 ``book/params.yml`` says which notebook runs with which parameters and which
 processed tables it reads. A notebook is re-executed only when its cache key
 changes: the hash of its source, its parameters, the checksums of its input
-tables and of the raw sources behind them, the lock file, the shared package's
-code and a manual epoch. Executions happen in a staging folder; the executed
+tables and of the raw sources behind them, the lock file, the package modules it
+imports and a manual epoch. Executions happen in a staging folder; the executed
 edition in ``book/chapters/`` is replaced only when every selected notebook
 succeeded.
 """
@@ -26,10 +26,10 @@ import yaml
 from . import paths
 from .catalogue import load_catalogue, sha256_of
 from .errors import DataError, ParameterError
+from .yamlio import load_yaml
 
 META_KEY = "inclusion_evidence"
 LOCK_FILE = "requirements-lock.txt"
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -54,7 +54,7 @@ def load_params(path: str | Path | None = None) -> tuple[int, dict[str, Notebook
     """Read ``book/params.yml``; returns (epoch, notebooks in book order)."""
     path = Path(path or paths.PARAMS)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(path, "parameter file not found") from None
     except yaml.YAMLError as exc:
@@ -150,7 +150,7 @@ def allowed_values(spec: NotebookSpec, key: str, rule, where: Path | str) -> lis
                                     f"{{table: ..., column: ..., min: ..., max: ...}}, got {rule}")
     import pyarrow.parquet as pq
 
-    from .process import table_path
+    from .tables import table_path
 
     path = table_path(rule["table"])
     if not path.exists():
@@ -186,17 +186,11 @@ def _notebook_source_hash(path: Path) -> str:
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
 
-def _package_hash() -> str:
-    h = hashlib.sha256()
-    for f in sorted(PACKAGE_DIR.rglob("*.py")):
-        h.update(f.relative_to(PACKAGE_DIR).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
     """Everything that decides a notebook's output, as named parts (for 'why it re-ran')."""
-    from .process import sources_by_table, table_path
+    from .codehash import notebook_code_hashes
+    from .process import sources_by_table
+    from .tables import table_path
 
     catalogue = load_catalogue()
     behind = sources_by_table()
@@ -214,7 +208,8 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
         "notebook": _notebook_source_hash(spec.source),
         "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
         "lock": sha256_of(lock) if lock.exists() else None,
-        "package": _package_hash(),
+        # One part per module the notebook runs, so 'why it re-ran' names the module.
+        **{f"code:{module}": digest for module, digest in notebook_code_hashes(spec.source).items()},
         "epoch": epoch,
         **inputs,
     }
@@ -239,7 +234,14 @@ def why_stale(old: dict | None, new: dict) -> str:
     return ", ".join(changed)
 
 
-def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float) -> None:
+def summarise_reason(reason: str, limit: int = 4, code_style: bool = False) -> str:
+    """'code:figures.py, code:maps.py, ...' can be long: name a few parts and count the rest."""
+    parts = [p.strip() for p in reason.split(",") if p.strip()]
+    shown = ", ".join(f"`{p}`" if code_style else p for p in parts[:limit])
+    return shown + (f" and {len(parts) - limit} more" if len(parts) > limit else "")
+
+
+def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, reason: str) -> None:
     """Hide the parameter cells and drop volatile metadata so the edition diffs cleanly."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -253,7 +255,7 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float) 
             cell.metadata.pop("papermill")
     nb.metadata.pop("papermill", None)
     nb.metadata[META_KEY] = {"parts": parts, "key": cache_key(parts), "seconds": round(seconds, 1),
-                             "parameters": spec.parameters}
+                             "reason": reason, "parameters": spec.parameters}
     nbformat.write(nb, path)
 
 
@@ -285,7 +287,7 @@ def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
 def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = False,
                   log=print) -> list[dict]:
     """Execute stale notebooks in parallel; swap the results in only if all succeeded."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     epoch, specs = load_params()
     selected = names or list(specs)
@@ -312,10 +314,15 @@ def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = F
     failures = []
     t_all = time.perf_counter()
     try:
+        # Longest first (by the last recorded time): two workers finish closer together.
+        todo.sort(key=lambda item: -_last_seconds(item[0]))
         jobs_args = [(s.name, str(s.source), s.parameters, str(staging), p) for s, p, _ in todo]
         reasons = {s.name: r for s, _, r in todo}
+        log(f"  executing {len(todo)} notebook(s) with {max(1, jobs)} process(es); {len(report)} cached")
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            for result in pool.map(_execute, jobs_args):
+            futures = [pool.submit(_execute, job) for job in jobs_args]
+            for future in as_completed(futures):
+                result = future.result()
                 name = result["name"]
                 if result["ok"]:
                     log(f"  executed {name:<34} {result['seconds']:5.1f} s  ({reasons[name]}; "
@@ -330,7 +337,7 @@ def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = F
                             "unchanged:\n  " + "\n  ".join(failures))
         for spec, parts, _ in todo:
             seconds = next(r["seconds"] for r in report if r["notebook"] == spec.name)
-            _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds)
+            _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reasons[spec.name])
         # All succeeded: swap each notebook and its figures in.
         for spec, _, _ in todo:
             os.replace(staging / f"{spec.name}.ipynb", spec.executed)
@@ -347,6 +354,13 @@ def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = F
     report.sort(key=lambda r: order[r["notebook"]])
     write_status(report)
     return report
+
+
+def _last_seconds(spec: NotebookSpec) -> float:
+    """Seconds the notebook took when last executed (0 when never)."""
+    if not spec.executed.exists():
+        return 0.0
+    return float(nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {}).get("seconds", 0.0))
 
 
 def write_status(report: list[dict]) -> None:

@@ -1,6 +1,6 @@
 """Evidence for Action 3 (art and culture) and Action 4 (LGBTQI+ migrants).
 
-Every function takes processed tables (see :func:`inclusion_evidence.process.read_table`)
+Every function takes processed tables (see :func:`inclusion_evidence.tables.read_table`)
 and returns a small frame ready to plot or to glue; nothing here reads files.
 """
 
