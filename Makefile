@@ -11,7 +11,7 @@ TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended late
 
 .PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data refresh bench clean lock
 
-book: env tex data run html pdf ## everything: environment, data, notebooks, HTML, PDF
+book: env tex fetch run html pdf ## everything: environment, data, notebooks, HTML, PDF
 	@echo "HTML: book/_build/html/index.html"
 	@echo "PDF:  book/_build/latex/inclusion-of-migrants-evidence-book.pdf"
 
@@ -37,7 +37,7 @@ fetch: env ## raw files from the mirror (or the publishers), verified by sha256
 process: env ## data/processed/ from data/raw/ (only changed steps run)
 	$(PY) -m inclusion_evidence process --jobs $(JOBS)
 
-run: env ## execute the notebooks whose inputs changed (NOTEBOOKS="a b" to pick)
+run: env ## process stale tables, execute the notebooks whose inputs changed (NOTEBOOKS="a b" to pick)
 	$(PY) -m inclusion_evidence run --jobs $(JOBS) $(NOTEBOOKS)
 
 html: env

@@ -34,11 +34,17 @@ def _process(args) -> None:
 
 
 def _run(args) -> None:
-    from .runner import run_notebooks
+    from .pipeline import steps_feeding, update
 
-    report = run_notebooks(args.notebooks or None, jobs=args.jobs, force=args.force)
-    ran = sum(r["status"] == "executed" for r in report)
-    print(f"  run: {ran} notebook(s) executed, {len(report) - ran} cached")
+    # The tables these notebooks read are brought up to date in the same pool of processes:
+    # a chapter starts as soon as its own tables are ready.
+    notebooks = args.notebooks or None
+    report = update(steps=steps_feeding(notebooks), notebooks=notebooks, jobs=args.jobs,
+                    force_notebooks=args.force)
+    steps = sum(r["status"] == "ran" for r in report["steps"])
+    ran = sum(r["status"] == "executed" for r in report["notebooks"])
+    print(f"  run: {steps} step(s) processed, {ran} notebook(s) executed, "
+          f"{len(report['notebooks']) - ran} cached")
 
 
 def _html(args) -> None:
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_process)
-    p = sub.add_parser("run", help="execute notebooks with book/params.yml into book/chapters/")
+    p = sub.add_parser("run", help="process stale tables and execute stale notebooks into book/chapters/")
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--force", action="store_true")

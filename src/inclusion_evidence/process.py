@@ -130,7 +130,7 @@ def run_step(st: Step, catalogue: dict[str, Source]) -> None:
     _write_outputs(st, tables)
 
 
-def _run_one(name: str) -> tuple[str, float, str | None]:
+def run_step_in_worker(name: str) -> tuple[str, float, str | None]:
     """Run one step in a worker process; return (name, seconds, error message)."""
     import time
 
@@ -145,17 +145,9 @@ def _run_one(name: str) -> tuple[str, float, str | None]:
     return name, time.perf_counter() - t0, None
 
 
-def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = False,
-                log: Callable[[str], None] = print) -> list[dict]:
-    """Run the steps whose cache key changed, in parallel processes."""
-    import os
-    import time
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    load_steps()
-    catalogue = load_catalogue()
-    state = load_state()
-    selected = names or list(STEPS)
+def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
+               state: dict) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(report of the cached steps, [(name, key)] of the steps to run)."""
     unknown = [n for n in selected if n not in STEPS]
     if unknown:
         raise DataError(paths.PROCESSED, f"unknown step(s): {', '.join(unknown)}")
@@ -168,33 +160,26 @@ def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = Fal
             report.append({"step": name, "status": "cached", "seconds": 0.0})
         else:
             todo.append((name, key))
-    errors = []
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    t_all = time.perf_counter()
-    if todo:
-        # Longest first (by the last recorded time), so the slow steps do not start last.
-        todo.sort(key=lambda item: -state.get(item[0], {}).get("seconds", 0.0))
-        log(f"  processing {len(todo)} step(s) with {max(1, jobs)} process(es); {len(report)} cached")
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_run_one, n) for n, _ in todo]
-            for future in as_completed(futures):
-                name, secs, err = future.result()
-                key = dict(todo)[name]
-                if err:
-                    errors.append(err)
-                    report.append({"step": name, "status": "failed", "seconds": secs})
-                    log(f"  FAILED {name} ({secs:.1f} s)")
-                else:
-                    state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
-                                   "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
-                                   "seconds": round(secs, 2)}
-                    report.append({"step": name, "status": "ran", "seconds": secs})
-                    log(f"  ran {name:<32} {secs:6.1f} s  (elapsed {time.perf_counter() - t_all:.1f} s)")
+    return report, todo
+
+
+def record_step(state: dict, catalogue: dict[str, Source], name: str, key: str, seconds: float) -> None:
+    """Remember a step's key after it succeeded (a failed step keeps its old entry, so it runs again)."""
+    state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
+                   "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
+                   "seconds": round(seconds, 2)}
+
+
+def save_state(state: dict) -> None:
     atomic_write_text(paths.PROCESSED / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
-    if errors:
-        raise DataError(paths.PROCESSED, "processing failed; earlier tables kept unchanged:\n  "
-                        + "\n  ".join(errors))
-    return report
+
+
+def process_all(names: list[str] | None = None, jobs: int = 2, force: bool = False,
+                log: Callable[[str], None] = print) -> list[dict]:
+    """Run the steps whose cache key changed, in parallel processes."""
+    from .pipeline import update
+
+    return update(steps=names or None, notebooks=[], jobs=jobs, force_steps=force, log=log)["steps"]
 
 
 def load_steps() -> dict[str, Step]:

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +258,7 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, 
     nbformat.write(nb, path)
 
 
-def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
+def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
     """Run one notebook in a worker process (papermill's cwd is per process)."""
     name, source, parameters, staging, parts = job
     import papermill as pm
@@ -268,6 +267,9 @@ def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     os.environ["MPLBACKEND"] = "Agg"
     out = Path(staging) / f"{name}.ipynb"
+    # The kernel inherits this worker's stderr: keep its start-up chatter in a log, off the console.
+    log_file = open(Path(staging) / f"{name}.kernel.log", "ab")
+    os.dup2(log_file.fileno(), 2)
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(source, str(out), parameters=parameters, cwd=staging, kernel_name="python3",
@@ -287,76 +289,27 @@ def _execute(job: tuple[str, str, dict, str, dict]) -> dict:
 def run_notebooks(names: list[str] | None = None, jobs: int = 2, force: bool = False,
                   log=print) -> list[dict]:
     """Execute stale notebooks in parallel; swap the results in only if all succeeded."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from .pipeline import update
 
-    epoch, specs = load_params()
-    selected = names or list(specs)
-    unknown = [n for n in selected if n not in specs]
-    if unknown:
-        raise ParameterError(paths.PARAMS, f"unknown notebook(s): {', '.join(unknown)}")
-    for name in selected:
-        validate_parameters(specs[name])
-    report, todo = [], []
-    for name in selected:
-        spec = specs[name]
-        parts = cache_parts(spec, epoch)
-        reason = "forced" if force else why_stale(stored_parts(spec), parts)
-        if reason:
-            todo.append((spec, parts, reason))
-        else:
-            report.append({"notebook": name, "status": "cached", "seconds": 0.0, "reason": ""})
-    if not todo:
-        log("  all notebooks up to date; nothing executed")
-        write_status(report)
-        return report
-    paths.EDITION.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.BOOK))
-    failures = []
-    t_all = time.perf_counter()
-    try:
-        # Longest first (by the last recorded time): two workers finish closer together.
-        todo.sort(key=lambda item: -_last_seconds(item[0]))
-        jobs_args = [(s.name, str(s.source), s.parameters, str(staging), p) for s, p, _ in todo]
-        reasons = {s.name: r for s, _, r in todo}
-        log(f"  executing {len(todo)} notebook(s) with {max(1, jobs)} process(es); {len(report)} cached")
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_execute, job) for job in jobs_args]
-            for future in as_completed(futures):
-                result = future.result()
-                name = result["name"]
-                if result["ok"]:
-                    log(f"  executed {name:<34} {result['seconds']:5.1f} s  ({reasons[name]}; "
-                        f"elapsed {time.perf_counter() - t_all:.1f} s)")
-                else:
-                    failures.append(f"{name}: {result['error']}")
-                    log(f"  FAILED   {name}: {result['error']}")
-                report.append({"notebook": name, "status": "executed" if result["ok"] else "failed",
-                               "seconds": round(result["seconds"], 1), "reason": reasons[name]})
-        if failures:
-            raise DataError(paths.CHAPTER_SOURCES, "notebook execution failed; the previous edition is "
-                            "unchanged:\n  " + "\n  ".join(failures))
-        for spec, parts, _ in todo:
-            seconds = next(r["seconds"] for r in report if r["notebook"] == spec.name)
-            _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reasons[spec.name])
-        # All succeeded: swap each notebook and its figures in.
-        for spec, _, _ in todo:
-            os.replace(staging / f"{spec.name}.ipynb", spec.executed)
-            fig_src = staging / "figures" / spec.name
-            fig_dst = paths.EDITION / "figures" / spec.name
-            if fig_dst.exists():
-                shutil.rmtree(fig_dst)
-            if fig_src.exists():
-                fig_dst.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(fig_src, fig_dst)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    order = {n: i for i, n in enumerate(selected)}
-    report.sort(key=lambda r: order[r["notebook"]])
-    write_status(report)
-    return report
+    return update(steps=[], notebooks=names or None, jobs=jobs, force_notebooks=force, log=log)["notebooks"]
 
 
-def _last_seconds(spec: NotebookSpec) -> float:
+def install_executed(staging: Path, done: list[tuple]) -> None:
+    """Tidy the executed notebooks in ``staging`` and swap each one and its figures into the edition."""
+    for spec, parts, reason, seconds in done:
+        _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reason)
+    for spec, *_ in done:
+        os.replace(staging / f"{spec.name}.ipynb", spec.executed)
+        fig_src = staging / "figures" / spec.name
+        fig_dst = paths.EDITION / "figures" / spec.name
+        if fig_dst.exists():
+            shutil.rmtree(fig_dst)
+        if fig_src.exists():
+            fig_dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(fig_src, fig_dst)
+
+
+def last_seconds(spec: NotebookSpec) -> float:
     """Seconds the notebook took when last executed (0 when never)."""
     if not spec.executed.exists():
         return 0.0
