@@ -404,10 +404,11 @@ def validate_table(name: str, frame: pd.DataFrame, path: str | Path, first_row: 
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
         failures = _failures(exc.failure_cases, frame, schema, first_row)
+        raw = str(exc).splitlines()[0]
     else:
         return
     if not failures:   # pandera found something this module does not spell out: show it raw
-        failures = [(None, None, str(exc).splitlines()[0])]
+        failures = [(None, None, raw)]
     names = column_names or {}
     failures = [(r, names.get(c, c) if c else c, p) for r, c, p in failures]
     row, column, problem = failures[0]

@@ -108,7 +108,7 @@ def _pad(rows: list[list[object]]) -> list[list[object]]:
     return [row + [None] * (width - len(row)) for row in rows]
 
 
-def load_xlsx_frames(path: Path) -> dict[str, "pd.DataFrame"]:
+def load_xlsx_frames(path: Path) -> dict:
     """Every sheet as a text-and-number frame, its first row the header; empty rows dropped."""
     import pandas as pd
 
