@@ -58,8 +58,8 @@ refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher'
 test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 
-bench: env data
-	$(PY) bench/bench.py
+bench: env fetch ## timings in a scratch copy (see bench/README.md); RUNS=3
+	$(PY) bench/bench.py --runs $(or $(RUNS),3)
 
 lock: ## re-resolve the pinned set (needs the registry)
 	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -e '.[test]' \
