@@ -61,7 +61,7 @@ def project_copy(dest: Path) -> Path:
 def environment(copy: Path) -> dict:
     env = dict(os.environ)
     env.update(INCLUSION_ROOT=str(copy), PYTHONPATH=str(copy / "src"), OMP_NUM_THREADS="1",
-               PYTHONDONTWRITEBYTECODE="1")
+               OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
     return env
 
 

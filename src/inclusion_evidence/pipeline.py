@@ -39,7 +39,8 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     ``None`` selects all steps (notebooks); an empty list selects none.
     Returns ``{"steps": [...], "notebooks": [...]}`` reports.
     """
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")   # workers and kernels inherit it: processes, not threads
     specs, epoch = {}, 0
     if notebooks != []:
         epoch, all_specs = runner.load_params()
