@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.readers.eurostat import read_eurostat
+
+from helpers import raises_naming, write_text
 
 # One small dataset, written below in every shape Eurostat publishes.
 # (geo, time, value, flag); the 2020 EU value is missing and confidential.
@@ -40,13 +41,8 @@ def _sdmx1_lines(obs=OBS):
     return lines
 
 
-def _write(path, text):
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def sdmx1(tmp_path, obs=OBS):
-    return _write(tmp_path / "data_sdmx1.csv", "\n".join(_sdmx1_lines(obs)) + "\n")
+    return write_text(tmp_path, "\n".join(_sdmx1_lines(obs)) + "\n", "data_sdmx1.csv")
 
 
 def sdmx2(tmp_path):
@@ -56,7 +52,7 @@ def sdmx2(tmp_path):
             f'dataflow,ESTAT:LFST_R_LFUR2GAC(1.0),"Unemployment rates, by country of birth (%)",'
             f"A,Annual,PC,Percentage,FOR,Foreign country,T,Total,Y15-64,From 15 to 64 years,"
             f'{geo},"{GEO_LABELS[geo]}",{time},,{value or ""},,{flag},,,')
-    return _write(tmp_path / "data_sdmx2.csv", "\n".join(lines) + "\n")
+    return write_text(tmp_path, "\n".join(lines) + "\n", "data_sdmx2.csv")
 
 
 def labels_only(tmp_path, geo_labels=GEO_LABELS):
@@ -65,7 +61,7 @@ def labels_only(tmp_path, geo_labels=GEO_LABELS):
         dims = ",".join(LABELS[d] for d in DIMS)
         lines.append(f'ESTAT:LFST_R_LFUR2GAC(1.0),21/03/25 23:00:00,{dims},"{geo_labels[geo]}",{time},'
                      f"{value or ''},{flag},")
-    return _write(tmp_path / "data_labels.csv", "\n".join(lines) + "\n")
+    return write_text(tmp_path, "\n".join(lines) + "\n", "data_labels.csv")
 
 
 def jsonstat_doc():
@@ -87,7 +83,7 @@ def jsonstat_doc():
 
 
 def jsonstat(tmp_path):
-    return _write(tmp_path / "data_jsonstat.json", json.dumps(jsonstat_doc()))
+    return write_text(tmp_path, json.dumps(jsonstat_doc()), "data_jsonstat.json")
 
 
 def bulk_tsv(tmp_path):
@@ -96,7 +92,7 @@ def bulk_tsv(tmp_path):
     for geo, time, value, flag in OBS:
         cells.setdefault(geo, []).append(f"{value or ':'} {flag}".rstrip() + " ")
     lines = [header] + [f"A,PC,FOR,T,Y15-64,{geo}\t" + "\t".join(c) for geo, c in cells.items()]
-    return _write(tmp_path / "lfst_r_lfur2gac.tsv", "\n".join(lines) + "\n")
+    return write_text(tmp_path, "\n".join(lines) + "\n", "lfst_r_lfur2gac.tsv")
 
 
 SHAPES = {"sdmx-csv-1.0": sdmx1, "sdmx-csv-2.0": sdmx2, "sdmx-csv-labels": labels_only,
@@ -156,7 +152,7 @@ def test_colon_is_a_missing_value_in_csv(tmp_path):
 
 
 def test_bulk_tsv_plain_colon_and_flag_only(tmp_path):
-    path = _write(tmp_path / "x.tsv", "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\t:\n")
+    path = write_text(tmp_path, "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\t:\n", "x.tsv")
     df = read_eurostat(path)
     assert df["value"].tolist()[0] == 12.3 and np.isnan(df["value"].tolist()[1])
     assert df["flag"].tolist() == ["u", ""]
@@ -171,49 +167,43 @@ def test_utf8_bom_is_accepted(tmp_path):
 
 # --------------------------------------------------------------------------- errors name file and problem
 
-def _fails(path, *words):
-    with pytest.raises(DataError) as exc:
-        read_eurostat(path)
-    message = str(exc.value)
-    assert path.name in message, message
-    for word in words:
-        assert word in message, message
-    return exc.value
-
-
 def test_empty_file(tmp_path):
-    _fails(_write(tmp_path / "empty.csv", ""), "empty")
-    _fails(_write(tmp_path / "blank.csv", "\n \n"), "empty")
+    raises_naming(write_text(tmp_path, "", "empty.csv"), read_eurostat, "empty")
+    raises_naming(write_text(tmp_path, "\n \n", "blank.csv"), read_eurostat, "empty")
 
 
 def test_header_only(tmp_path):
-    _fails(_write(tmp_path / "header.csv", SDMX1_HEADER + "\n"), "header but no rows")
+    path = write_text(tmp_path, SDMX1_HEADER + "\n", "header.csv")
+    raises_naming(path, read_eurostat, "header but no rows")
 
 
 def test_truncated_csv_cut_mid_line(tmp_path):
     text = "\n".join(_sdmx1_lines())
     cut = text[: text.rindex("EU27_2020") + 4]        # the last line stops inside its geo code
-    err = _fails(_write(tmp_path / "cut.csv", cut), "truncated")
+    err = raises_naming(write_text(tmp_path, cut, "cut.csv"), read_eurostat, "truncated")
     assert err.row == len(OBS) + 1                      # the last data line (header is row 1)
     assert f"row {len(OBS) + 1}" in str(err)
 
 
 def test_html_error_page_saved_as_csv(tmp_path):
     page = "<!DOCTYPE html>\n<html><head><title>Error 503</title></head><body>Service unavailable</body></html>"
-    _fails(_write(tmp_path / "download.csv", page), "HTML")
-    _fails(_write(tmp_path / "lower.csv", "\n  <html><body>404</body></html>"), "HTML")
+    raises_naming(write_text(tmp_path, page, "download.csv"), read_eurostat, "HTML")
+    path = write_text(tmp_path, "\n  <html><body>404</body></html>", "lower.csv")
+    raises_naming(path, read_eurostat, "HTML")
 
 
 def test_missing_obs_value_column(tmp_path):
     text = "\n".join(line.rsplit(",", 2)[0] + "," + line.rsplit(",", 1)[1] for line in _sdmx1_lines())
     assert "OBS_VALUE" not in text
-    _fails(_write(tmp_path / "novalue.csv", text), "missing column", "OBS_VALUE")
+    path = write_text(tmp_path, text, "novalue.csv")
+    raises_naming(path, read_eurostat, "missing column", "OBS_VALUE")
 
 
 def test_missing_geo_column(tmp_path):
     lines = [",".join(c for i, c in enumerate(line.split(",")) if i != 7) for line in _sdmx1_lines()]
     assert ",geo," not in lines[0]
-    err = _fails(_write(tmp_path / "nogeo.csv", "\n".join(lines)), "missing column", "geo")
+    path = write_text(tmp_path, "\n".join(lines), "nogeo.csv")
+    err = raises_naming(path, read_eurostat, "missing column", "geo")
     assert "OBS_VALUE" not in err.problem
 
 
@@ -224,24 +214,24 @@ def test_missing_geo_dimension_in_jsonstat(tmp_path):
     del doc["dimension"]["geo"]
     doc["value"] = {"0": 1.0, "1": 2.0}
     doc["status"] = {}
-    _fails(_write(tmp_path / "nogeo.json", json.dumps(doc)), "geo")
+    raises_naming(write_text(tmp_path, json.dumps(doc), "nogeo.json"), read_eurostat, "geo")
 
 
 def test_non_numeric_value_names_row_and_column(tmp_path):
     obs = [("AT", 2019, "12.3", ""), ("AT", 2020, "abc", ""), ("DE", 2019, ":", "")]
-    err = _fails(sdmx1(tmp_path, obs), "'abc'", "not a number")
+    err = raises_naming(sdmx1(tmp_path, obs), read_eurostat, "'abc'", "not a number")
     assert err.row == 3 and err.column == "OBS_VALUE"
     assert "row 3" in str(err) and "OBS_VALUE" in str(err)
 
 
 def test_non_numeric_value_in_bulk_tsv(tmp_path):
-    path = _write(tmp_path / "bad.tsv", "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\tn/a\n")
-    _fails(path, "'n/a'", "not a number")
+    path = write_text(tmp_path, "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\tn/a\n", "bad.tsv")
+    raises_naming(path, read_eurostat, "'n/a'", "not a number")
 
 
 def test_duplicated_key(tmp_path):
     obs = [("AT", 2019, "1", ""), ("AT", 2020, "2", ""), ("AT", 2019, "3", "")]
-    err = _fails(sdmx1(tmp_path, obs), "duplicated observation", "geo=AT", "time=2019")
+    err = raises_naming(sdmx1(tmp_path, obs), read_eurostat, "duplicated observation", "geo=AT", "time=2019")
     assert err.row == 4
 
 
@@ -249,44 +239,46 @@ def test_wrong_encoding_latin1(tmp_path):
     text = "\n".join(_sdmx1_lines()).replace("LAST UPDATE", "LAST UPDATE é")
     path = tmp_path / "latin1.csv"
     path.write_bytes(text.encode("latin-1"))
-    _fails(path, "not UTF-8")
+    raises_naming(path, read_eurostat, "not UTF-8")
 
 
 def test_unknown_label_in_label_only_file(tmp_path):
     path = labels_only(tmp_path, {**GEO_LABELS, "AT": "Atlantis"})
-    err = _fails(path, "unknown label 'Atlantis'", "geo")
+    err = raises_naming(path, read_eurostat, "unknown label 'Atlantis'", "geo")
     assert err.column == "geo" and err.row == 2
 
 
 def test_unknown_dimension_label(tmp_path):
     path = labels_only(tmp_path)
     path.write_text(path.read_text().replace("Foreign country", "Martians"))
-    err = _fails(path, "'Martians'", "c_birth")
+    err = raises_naming(path, read_eurostat, "'Martians'", "c_birth")
     assert err.column == "c_birth"
 
 
 def test_truncated_jsonstat(tmp_path):
     text = json.dumps(jsonstat_doc())
-    _fails(_write(tmp_path / "cut.json", text[: len(text) // 2]), "invalid JSON", "truncated")
+    path = write_text(tmp_path, text[: len(text) // 2], "cut.json")
+    raises_naming(path, read_eurostat, "invalid JSON", "truncated")
 
 
 def test_jsonstat_without_value_member(tmp_path):
     doc = jsonstat_doc()
     del doc["value"]
-    _fails(_write(tmp_path / "novalue.json", json.dumps(doc)), "'value'")
+    raises_naming(write_text(tmp_path, json.dumps(doc), "novalue.json"), read_eurostat, "'value'")
 
 
 def test_jsonstat_index_outside_cube(tmp_path):
     doc = jsonstat_doc()
     doc["value"]["99"] = 1.0
-    _fails(_write(tmp_path / "cube.json", json.dumps(doc)), "outside the cube")
+    path = write_text(tmp_path, json.dumps(doc), "cube.json")
+    raises_naming(path, read_eurostat, "outside the cube")
 
 
 def test_bulk_tsv_ragged_line(tmp_path):
-    path = _write(tmp_path / "ragged.tsv", "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\n")
-    err = _fails(path, "tab-separated")
+    path = write_text(tmp_path, "freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \nA,PC,AT\t12.3 u\n", "ragged.tsv")
+    err = raises_naming(path, read_eurostat, "tab-separated")
     assert err.row == 2
 
 
 def test_missing_file(tmp_path):
-    _fails(tmp_path / "nowhere.csv", "not found")
+    raises_naming(tmp_path / "nowhere.csv", read_eurostat, "not found")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.eu_budget import (
     MIGRATION_LINES, BudgetLine, read_eu_budget_payments,
 )
+
+from helpers import bad_workbooks_raise, raises_naming, write_workbook
 
 SHARED = ROOT.parent / "shared" / "data"
 BUDGET = SHARED / "funding" / "eu_budget_spending_and_revenue_2000-2023.xlsx"
@@ -23,16 +23,6 @@ LINES = (
     BudgetLine("3.0.1", ("asylum", "migration", "integration"), 2014, 2014, "AMIF"),
     BudgetLine("4.0.11", ("asylum", "migration", "integration"), 2021, None, "AMIF"),
 )
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 def _sheet_2014(amif=AMIF_2014, aggregate=None, label="Asylum, Migration and Integration Fund"):
@@ -70,22 +60,9 @@ def _sheet_2021():
     ]
 
 
-def _write(path, sheets):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    sheet.cell(row=r, column=c, value=value)
-    workbook.save(path)
-    return path
-
-
 @pytest.fixture
 def book(tmp_path):
-    return _write(tmp_path / "budget.xlsx", {"2014": _sheet_2014(), "2021": _sheet_2021()})
+    return write_workbook(tmp_path / "budget.xlsx", {"2014": _sheet_2014(), "2021": _sheet_2021()})
 
 
 def test_reads_lines_across_drifting_layouts(book):
@@ -104,60 +81,54 @@ def test_reads_lines_across_drifting_layouts(book):
 
 
 def test_default_lines_need_every_year_sheet(book):
-    _raises_naming(book, read_eu_budget_payments, "no sheet for year(s) 2007", "3.1.1")
+    raises_naming(book, read_eu_budget_payments, "no sheet for year(s) 2007", "3.1.1")
 
 
 def test_code_reused_with_other_label_raises(book):
     line = BudgetLine("3.1.1", ("solidarity", "migration"), 2021, 2021, "SOLID")
-    error = _raises_naming(book, lambda p: read_eu_budget_payments(p, lines=[line]),
-                           "sheet '2021'", "3.1.1", "Agriculture")
+    error = raises_naming(book, lambda p: read_eu_budget_payments(p, lines=[line]),
+                          "sheet '2021'", "3.1.1", "Agriculture")
     assert error.row == 7
 
 
 def test_missing_line_raises_naming_sheet(tmp_path):
     rows = _sheet_2014()
     del rows[5]
-    path = _write(tmp_path / "b.xlsx", {"2014": rows})
-    _raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
-                   "sheet '2014'", "budget line 3.0.1 not found")
+    path = write_workbook(tmp_path / "b.xlsx", {"2014": rows})
+    raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
+                  "sheet '2014'", "budget line 3.0.1 not found")
 
 
 def test_aggregate_mismatch_raises(tmp_path):
-    path = _write(tmp_path / "b.xlsx", {"2014": _sheet_2014(aggregate=99.0)})
-    _raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
-                   "sum to 83.250", "99.000")
+    path = write_workbook(tmp_path / "b.xlsx", {"2014": _sheet_2014(aggregate=99.0)})
+    raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
+                  "sum to 83.250", "99.000")
 
 
 def test_non_numeric_amount_raises(tmp_path):
     amif = AMIF_2014[:7] + ["n/a"] + AMIF_2014[8:]
-    path = _write(tmp_path / "b.xlsx", {"2014": _sheet_2014(amif=amif, aggregate=81.25)})
-    error = _raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
-                           "non-numeric amount", "'n/a'")
+    path = write_workbook(tmp_path / "b.xlsx", {"2014": _sheet_2014(amif=amif, aggregate=81.25)})
+    error = raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
+                          "non-numeric amount", "'n/a'")
     assert error.column == "EL"
 
 
 def test_unknown_country_code_in_header_raises(tmp_path):
     rows = _sheet_2014()
     rows[2][-1] = "XX"
-    path = _write(tmp_path / "b.xlsx", {"2014": rows})
-    _raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
-                   "unknown country code 'XX'")
+    path = write_workbook(tmp_path / "b.xlsx", {"2014": rows})
+    raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
+                  "unknown country code 'XX'")
 
 
 def test_sheet_without_header_raises(tmp_path):
-    path = _write(tmp_path / "b.xlsx", {"2014": [["nothing here"]]})
-    _raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
-                   "no header row with Member State codes")
+    path = write_workbook(tmp_path / "b.xlsx", {"2014": [["nothing here"]]})
+    raises_naming(path, lambda p: read_eu_budget_payments(p, lines=LINES[:1]),
+                  "no header row with Member State codes")
 
 
 def test_missing_empty_and_truncated_files_raise(tmp_path, book):
-    _raises_naming(tmp_path / "absent.xlsx", read_eu_budget_payments, "file not found")
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
-    _raises_naming(empty, read_eu_budget_payments, "file is empty")
-    truncated = tmp_path / "cut.xlsx"
-    truncated.write_bytes(book.read_bytes()[:1500])
-    _raises_naming(truncated, read_eu_budget_payments, "not a readable xlsx")
+    bad_workbooks_raise(tmp_path, read_eu_budget_payments, book, cut_at=1500)
 
 
 def test_default_lines_cover_three_frameworks():

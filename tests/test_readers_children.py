@@ -5,31 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.children import (
     read_migrationsverket_monthly, read_uam_news_release, read_uam_top_citizenships,
 )
 
+from helpers import raises_naming, write_text
+
 SHARED = ROOT.parent / "shared" / "data"
 CHILDREN = SHARED / "children"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
-
-
-def _write(tmp_path, text, name="table.csv"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --------------------------------------------------------------------------- table 1
@@ -44,7 +29,7 @@ RELEASE_ROWS = ("EU,96465,63290,89%,10%,15.9\n"
 
 
 def test_news_release_tidy_frame(tmp_path):
-    df = read_uam_news_release(_write(tmp_path, RELEASE_HEADER + RELEASE_ROWS))
+    df = read_uam_news_release(write_text(tmp_path, RELEASE_HEADER + RELEASE_ROWS))
     assert list(df.columns) == ["country", "geo", "uam_2015", "uam_2016", "share_male_2016",
                                 "share_under14_2016", "share_in_minor_applicants_2016"]
     assert list(df["geo"]) == ["EU28", "DE", "CZ", "LT"]
@@ -66,20 +51,20 @@ def test_news_release_tidy_frame(tmp_path):
     ("Germany,1,2,50%,0%,1\n", ["appears twice"]),
 ])
 def test_news_release_bad_row(tmp_path, row, words):
-    err = _raises_naming(_write(tmp_path, RELEASE_HEADER + RELEASE_ROWS + row),
-                         read_uam_news_release, *words)
+    err = raises_naming(write_text(tmp_path, RELEASE_HEADER + RELEASE_ROWS + row),
+                        read_uam_news_release, *words)
     assert err.row == 8
 
 
 def test_news_release_header_problems(tmp_path):
     no_years = RELEASE_HEADER.replace(",2015,2016,", ",a,b,")
-    _raises_naming(_write(tmp_path, no_years + RELEASE_ROWS), read_uam_news_release,
-                   "2015 and 2016")
+    raises_naming(write_text(tmp_path, no_years + RELEASE_ROWS), read_uam_news_release,
+                  "2015 and 2016")
     no_col = RELEASE_HEADER.replace("Aged below 14", "Aged")
-    _raises_naming(_write(tmp_path, no_col + RELEASE_ROWS), read_uam_news_release,
-                   "share_under14_2016")
-    _raises_naming(_write(tmp_path, RELEASE_HEADER), read_uam_news_release, "no data rows")
-    _raises_naming(tmp_path / "missing.csv", read_uam_news_release, "not found")
+    raises_naming(write_text(tmp_path, no_col + RELEASE_ROWS), read_uam_news_release,
+                  "share_under14_2016")
+    raises_naming(write_text(tmp_path, RELEASE_HEADER), read_uam_news_release, "no data rows")
+    raises_naming(tmp_path / "missing.csv", read_uam_news_release, "not found")
 
 
 # --------------------------------------------------------------------------- table 2
@@ -96,7 +81,7 @@ TOP3_ROWS = (",EU,63290,Afghanistan,23990,38,Syria,11990,19,Iraq,4155,7\n"
 
 
 def test_top_citizenships_long_frame(tmp_path):
-    df = read_uam_top_citizenships(_write(tmp_path, TOP3_HEADER + TOP3_ROWS))
+    df = read_uam_top_citizenships(write_text(tmp_path, TOP3_HEADER + TOP3_ROWS))
     assert list(df.columns) == ["geo", "country", "uam_2016", "rank", "citizenship", "number",
                                 "share", "flag"]
     assert len(df) == 6 * 3
@@ -123,15 +108,15 @@ def test_top_citizenships_long_frame(tmp_path):
     (",Mordor,15,Syria,10,67,Eritrea,5,27,^,^,^\n", ["unknown country"]),
 ])
 def test_top_citizenships_bad_row(tmp_path, row, words):
-    _raises_naming(_write(tmp_path, TOP3_HEADER + TOP3_ROWS + row), read_uam_top_citizenships,
-                   *words)
+    raises_naming(write_text(tmp_path, TOP3_HEADER + TOP3_ROWS + row), read_uam_top_citizenships,
+                  *words)
 
 
 def test_top_citizenships_header_problems(tmp_path):
-    _raises_naming(_write(tmp_path, TOP3_ROWS), read_uam_top_citizenships, "Third citizenship")
+    raises_naming(write_text(tmp_path, TOP3_ROWS), read_uam_top_citizenships, "Third citizenship")
     bad = TOP3_HEADER.replace("Applicants", "Persons")
-    _raises_naming(_write(tmp_path, bad + TOP3_ROWS), read_uam_top_citizenships, "applicants")
-    _raises_naming(_write(tmp_path, TOP3_HEADER), read_uam_top_citizenships, "no data rows")
+    raises_naming(write_text(tmp_path, bad + TOP3_ROWS), read_uam_top_citizenships, "applicants")
+    raises_naming(write_text(tmp_path, TOP3_HEADER), read_uam_top_citizenships, "no data rows")
 
 
 # --------------------------------------------------------------------------- Sweden
@@ -144,7 +129,7 @@ SWEDEN_ROWS = ("2009-11,2402,1573,829,637,247,2754,908,1281,318,247,181\n"
 
 
 def test_sweden_tidy_frame(tmp_path):
-    df = read_migrationsverket_monthly(_write(tmp_path, SWEDEN_HEADER + SWEDEN_ROWS))
+    df = read_migrationsverket_monthly(write_text(tmp_path, SWEDEN_HEADER + SWEDEN_ROWS))
     assert list(df.columns) == ["month", "total", "male", "female", "minors", "unacc_minors",
                                 "decisions", "granted", "rejected", "dublin", "others",
                                 "avg_time"]
@@ -156,7 +141,7 @@ def test_sweden_tidy_frame(tmp_path):
 
 def test_sweden_sorts_months(tmp_path):
     rows = SWEDEN_ROWS.splitlines(keepends=True)
-    df = read_migrationsverket_monthly(_write(tmp_path, SWEDEN_HEADER + "".join(rows[::-1])))
+    df = read_migrationsverket_monthly(write_text(tmp_path, SWEDEN_HEADER + "".join(rows[::-1])))
     assert df["month"].is_monotonic_increasing
 
 
@@ -172,17 +157,17 @@ def test_sweden_sorts_months(tmp_path):
     ("2009-12,2469,1605,864,663,280,NA,NA,NA,NA,NA,NA\n", ["appears twice"]),
 ])
 def test_sweden_bad_row(tmp_path, row, words):
-    err = _raises_naming(_write(tmp_path, SWEDEN_HEADER + SWEDEN_ROWS + row),
-                         read_migrationsverket_monthly, *words)
+    err = raises_naming(write_text(tmp_path, SWEDEN_HEADER + SWEDEN_ROWS + row),
+                        read_migrationsverket_monthly, *words)
     assert err.row == 5
 
 
 def test_sweden_missing_column_and_empty(tmp_path):
     header = SWEDEN_HEADER.replace("unacc_minors", "uam")
-    _raises_naming(_write(tmp_path, header + SWEDEN_ROWS), read_migrationsverket_monthly,
-                   "missing column", "unacc_minors")
-    _raises_naming(_write(tmp_path, SWEDEN_HEADER), read_migrationsverket_monthly, "no rows")
-    _raises_naming(_write(tmp_path, ""), read_migrationsverket_monthly, "empty")
+    raises_naming(write_text(tmp_path, header + SWEDEN_ROWS), read_migrationsverket_monthly,
+                  "missing column", "unacc_minors")
+    raises_naming(write_text(tmp_path, SWEDEN_HEADER), read_migrationsverket_monthly, "no rows")
+    raises_naming(write_text(tmp_path, ""), read_migrationsverket_monthly, "empty")
 
 
 # --------------------------------------------------------------------------- real files

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.cities import read_eurocities, read_eurocities_list
 
+from helpers import raises_naming, write_json, write_text
+
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 def _member(name, qid, lat, lon, population, country):
@@ -41,10 +30,7 @@ MEMBERS = [
 
 
 def _json_file(tmp_path, members=MEMBERS, not_found=("Uppsala",)):
-    path = tmp_path / "eurocities.json"
-    path.write_text(json.dumps({"members": members, "not_found": list(not_found)}),
-                    encoding="utf-8")
-    return path
+    return write_json(tmp_path, {"members": members, "not_found": list(not_found)}, "eurocities.json")
 
 
 def test_eurocities_tidy_frame(tmp_path):
@@ -70,48 +56,42 @@ def test_eurocities_tidy_frame(tmp_path):
 def test_eurocities_bad_member(tmp_path, change, words):
     members = [dict(m) for m in MEMBERS]
     members[2].update(change)
-    err = _raises_naming(_json_file(tmp_path, members), read_eurocities, *words)
+    err = raises_naming(_json_file(tmp_path, members), read_eurocities, *words)
     assert err.row == 3
 
 
 def test_eurocities_missing_key(tmp_path):
     members = [dict(m) for m in MEMBERS]
     del members[1]["longitude"]
-    err = _raises_naming(_json_file(tmp_path, members), read_eurocities, "'longitude'")
+    err = raises_naming(_json_file(tmp_path, members), read_eurocities, "'longitude'")
     assert err.row == 2 and err.column == "longitude"
 
 
 def test_eurocities_truncated_and_shapeless(tmp_path):
     path = _json_file(tmp_path)
     path.write_text(path.read_text()[:150])
-    _raises_naming(path, read_eurocities, "invalid JSON", "truncated")
-    path.write_text(json.dumps(MEMBERS))
-    _raises_naming(path, read_eurocities, "'members'")
-    path.write_text(json.dumps({"members": []}))
-    _raises_naming(path, read_eurocities, "empty")
+    raises_naming(path, read_eurocities, "invalid JSON", "truncated")
+    write_json(tmp_path, MEMBERS, "eurocities.json")
+    raises_naming(path, read_eurocities, "'members'")
+    write_json(tmp_path, {"members": []}, "eurocities.json")
+    raises_naming(path, read_eurocities, "empty")
 
 
 def test_eurocities_duplicate_name(tmp_path):
-    _raises_naming(_json_file(tmp_path, MEMBERS + MEMBERS[:1]), read_eurocities, "twice")
+    raises_naming(_json_file(tmp_path, MEMBERS + MEMBERS[:1]), read_eurocities, "twice")
 
 
 def test_eurocities_missing_file(tmp_path):
-    _raises_naming(tmp_path / "none.json", read_eurocities, "not found")
-    _raises_naming(tmp_path / "none.txt", read_eurocities_list, "not found")
+    raises_naming(tmp_path / "none.json", read_eurocities, "not found")
+    raises_naming(tmp_path / "none.txt", read_eurocities_list, "not found")
 
 
 # --------------------------------------------------------------------------- website list
 
-def _txt_file(tmp_path, text):
-    path = tmp_path / "members.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_eurocities_list(tmp_path):
     text = ("# copy pasted from website\nAarhus\ndenmark\nBrno\nczech republic\n\n"
             "Sarajevo\nbosnia-herzegovina\nIzmir\nturkey\n")
-    df = read_eurocities_list(_txt_file(tmp_path, text))
+    df = read_eurocities_list(write_text(tmp_path, text, "members.txt"))
     assert list(df.columns) == ["name", "country", "geo"]
     assert list(df["name"]) == ["Aarhus", "Brno", "Sarajevo", "Izmir"]
     assert list(df["geo"]) == ["DK", "CZ", "BA", "TR"]
@@ -119,20 +99,20 @@ def test_eurocities_list(tmp_path):
 
 
 def test_eurocities_list_truncated(tmp_path):
-    path = _txt_file(tmp_path, "# header\nAarhus\ndenmark\nBrno\n")
-    err = _raises_naming(path, read_eurocities_list, "odd number of lines", "'Brno'")
+    path = write_text(tmp_path, "# header\nAarhus\ndenmark\nBrno\n", "members.txt")
+    err = raises_naming(path, read_eurocities_list, "odd number of lines", "'Brno'")
     assert err.row == 4
 
 
 def test_eurocities_list_slipped_by_one_line(tmp_path):
-    path = _txt_file(tmp_path, "# header\nAarhus\nBrno\nczech republic\nGhent\n")
-    err = _raises_naming(path, read_eurocities_list, "unknown country", "'Brno'")
+    path = write_text(tmp_path, "# header\nAarhus\nBrno\nczech republic\nGhent\n", "members.txt")
+    err = raises_naming(path, read_eurocities_list, "unknown country", "'Brno'")
     assert err.row == 3
 
 
 def test_eurocities_list_only_header(tmp_path):
-    _raises_naming(_txt_file(tmp_path, "# copy pasted from website\n"), read_eurocities_list,
-                   "no entries")
+    path = write_text(tmp_path, "# copy pasted from website\n", "members.txt")
+    raises_naming(path, read_eurocities_list, "no entries")
 
 
 # --------------------------------------------------------------------------- real files

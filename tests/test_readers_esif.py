@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.esif import esif_by, read_esif_planned
+
+from helpers import raises_naming, write_text
 
 SHARED = ROOT.parent / "shared" / "data"
 ESIF = SHARED / "funding" / "ESIF_2014-2020_FINANCES_PLANNED_DETAILS_190411.csv"
@@ -29,24 +30,8 @@ ROWS = (
 )
 
 
-def _write(tmp_path, text, name="esif.csv"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _raises_naming(path, *words):
-    with pytest.raises(DataError) as exc:
-        read_esif_planned(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
-
-
 def test_tidy_columns_and_types(tmp_path):
-    df = read_esif_planned(_write(tmp_path, HEADER + ROWS))
+    df = read_esif_planned(write_text(tmp_path, HEADER + ROWS))
     for column in ("ms", "ms_name", "cci", "programme_title", "fund", "priority", "to_code",
                    "to_short", "category_of_region", "eu_amount", "national_amount",
                    "total_amount", "eu_co_financing", "geo"):
@@ -59,7 +44,7 @@ def test_tidy_columns_and_types(tmp_path):
 
 
 def test_esif_by_sums(tmp_path):
-    df = read_esif_planned(_write(tmp_path, HEADER + ROWS))
+    df = read_esif_planned(write_text(tmp_path, HEADER + ROWS))
     by_to = esif_by(df, by=["to_code"]).set_index("to_code")
     assert by_to.loc["09", "eu_amount"] == 140.5
     assert by_to.loc["09", "total_amount"] == 184
@@ -73,21 +58,22 @@ def test_esif_by_sums(tmp_path):
 
 def test_missing_column_is_named(tmp_path):
     text = (HEADER + ROWS).replace("National Amount", "Nat Amount")
-    error = _raises_naming(_write(tmp_path, text), "missing required column")
+    error = raises_naming(write_text(tmp_path, text), read_esif_planned, "missing required column")
     assert error.column == "national_amount"
 
 
 def test_empty_and_header_only_files(tmp_path):
-    _raises_naming(_write(tmp_path, ""), "file is empty")
-    _raises_naming(_write(tmp_path, HEADER, "header.csv"), "no data rows")
-    _raises_naming(tmp_path / "absent.csv", "file not found")
+    raises_naming(write_text(tmp_path, ""), read_esif_planned, "file is empty")
+    raises_naming(write_text(tmp_path, HEADER, "header.csv"), read_esif_planned, "no data rows")
+    raises_naming(tmp_path / "absent.csv", read_esif_planned, "file not found")
 
 
 def test_truncated_csv(tmp_path):
     cut = (HEADER + ROWS)[:-30]  # the last row loses its amounts
-    error = _raises_naming(_write(tmp_path, cut), "fields", "truncated")
+    error = raises_naming(write_text(tmp_path, cut), read_esif_planned, "fields", "truncated")
     assert error.row == 5
-    _raises_naming(_write(tmp_path, HEADER + 'IT,Italy,"2014IT', "quote.csv"), "cannot parse CSV")
+    path = write_text(tmp_path, HEADER + 'IT,Italy,"2014IT', "quote.csv")
+    raises_naming(path, read_esif_planned, "cannot parse CSV")
 
 
 @pytest.mark.parametrize("old, new, words", [
@@ -98,7 +84,7 @@ def test_truncated_csv(tmp_path):
     ("GR,Greece", "XX,Nowhere", ["unknown Member State code 'XX'"]),
 ])
 def test_bad_values(tmp_path, old, new, words):
-    _raises_naming(_write(tmp_path, HEADER + ROWS.replace(old, new, 1)), *words)
+    raises_naming(write_text(tmp_path, HEADER + ROWS.replace(old, new, 1)), read_esif_planned, *words)
 
 
 # ----------------------------------------------------------------- real mirror file

@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import math
 
-import openpyxl
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.lgbti import (
     ILGA_CATEGORIES, ilga_category_counts, read_fra_lgbt_2012, read_fra_lgbti_2019,
     read_ilga_rainbow,
 )
 
+from helpers import bad_workbooks_raise, raises_naming, write_text, write_workbook
+
 SHARED = ROOT.parent / "shared" / "data"
 LGBTI = SHARED / "lgbti"
 needs_mirror = pytest.mark.skipif(not LGBTI.is_dir(), reason="data mirror not present")
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call()
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 # ----------------------------------------------------------------------------- ILGA
@@ -83,27 +73,27 @@ def test_ilga_category_counts(tmp_path):
 
 def test_ilga_row_count_mismatch_names_file(tmp_path):
     folder = _ilga_folder(tmp_path, family_rows=["NA", "1"])  # one country row lost
-    _raises_naming(folder / "Family.csv", lambda: read_ilga_rainbow(folder),
-                   "6 rows", "cannot be matched")
+    raises_naming(folder / "Family.csv", lambda _: read_ilga_rainbow(folder),
+                  "6 rows", "cannot be matched")
 
 
 def test_ilga_values_in_legend_rows_mean_misalignment(tmp_path):
     folder = _ilga_folder(tmp_path, family_tail=["1", "NA", "NA", "NA"])
-    _raises_naming(folder / "Family.csv", lambda: read_ilga_rainbow(folder), "misaligned")
+    raises_naming(folder / "Family.csv", lambda _: read_ilga_rainbow(folder), "misaligned")
 
 
 def test_ilga_unknown_country(tmp_path):
     folder = _ilga_folder(tmp_path, countries=["Greece", "Atlantis", "Spain"])
-    _raises_naming(folder / "Equality&non_Discrimination.csv",
-                   lambda: read_ilga_rainbow(folder), "unknown country 'Atlantis'")
+    raises_naming(folder / "Equality&non_Discrimination.csv",
+                  lambda _: read_ilga_rainbow(folder), "unknown country 'Atlantis'")
 
 
 def test_ilga_bad_value_and_missing_file(tmp_path):
     folder = _ilga_folder(tmp_path, family_rows=["NA", "yes", "1"])
-    _raises_naming(folder / "Family.csv", lambda: read_ilga_rainbow(folder),
-                   "'yes' is not 1, 0.5 or NA")
+    raises_naming(folder / "Family.csv", lambda _: read_ilga_rainbow(folder),
+                  "'yes' is not 1, 0.5 or NA")
     (folder / "Asylum.csv").unlink()
-    _raises_naming(folder / "Asylum.csv", lambda: read_ilga_rainbow(folder), "file not found")
+    raises_naming(folder / "Asylum.csv", lambda _: read_ilga_rainbow(folder), "file not found")
 
 
 # ------------------------------------------------------------------------- FRA 2019
@@ -112,15 +102,9 @@ FRA_HEADER = ["CountryCode", "question_label", "target_group", None, "answer", "
 
 
 def _fra_book(path, sheets):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, (subgroup_column, rows) in sheets.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append([subgroup_column if h is None else h for h in FRA_HEADER])
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
+    """{sheet name: (subgroup column, rows)} saved as an FRA workbook, a header row first."""
+    return write_workbook(path, {name: [[column if h is None else h for h in FRA_HEADER], *rows]
+                                 for name, (column, rows) in sheets.items()})
 
 
 Q = "Avoid holding hands in public"
@@ -161,36 +145,28 @@ def test_fra_2019_tidy(fra_book):
 ])
 def test_fra_2019_bad_rows(tmp_path, row, words):
     path = _fra_book(tmp_path / "FRA_EU-T1Q2.xlsx", {"LGBTI-age": ("age", [row])})
-    _raises_naming(path, lambda: read_fra_lgbti_2019(path), *words)
+    raises_naming(path, read_fra_lgbti_2019, *words)
 
 
 def test_fra_2019_conflicting_duplicates(tmp_path):
     rows = [["Greece", Q, "Gay men", "18-24", "Always", 30],
             ["Greece", Q, "Gay men", "18-24", "Always", 31]]
     path = _fra_book(tmp_path / "FRA_EU-T1Q2.xlsx", {"LGBTI-age": ("age", rows)})
-    _raises_naming(path, lambda: read_fra_lgbti_2019(path), "conflicting percentages")
+    raises_naming(path, read_fra_lgbti_2019, "conflicting percentages")
 
 
 def test_fra_2019_unknown_sheet_and_missing_column(tmp_path):
     path = _fra_book(tmp_path / "a.xlsx", {"LGBTI-religion": ("religion", [])})
-    _raises_naming(path, lambda: read_fra_lgbti_2019(path), "sheet 'LGBTI-religion'",
-                   "unknown breakdown")
-    workbook = openpyxl.Workbook()
-    workbook.active.title = "LGBTI-age"
-    workbook.active.append(["CountryCode", "question_label", "age", "answer", "percentage"])
-    path = tmp_path / "b.xlsx"
-    workbook.save(path)
-    error = _raises_naming(path, lambda: read_fra_lgbti_2019(path), "missing required column")
+    raises_naming(path, read_fra_lgbti_2019, "sheet 'LGBTI-religion'",
+                  "unknown breakdown")
+    path = write_workbook(tmp_path / "b.xlsx", {
+        "LGBTI-age": [["CountryCode", "question_label", "age", "answer", "percentage"]]})
+    error = raises_naming(path, read_fra_lgbti_2019, "missing required column")
     assert error.column == "target_group"
 
 
-def test_fra_2019_empty_and_truncated(tmp_path, fra_book):
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
-    _raises_naming(empty, lambda: read_fra_lgbti_2019(empty), "file is empty")
-    cut = tmp_path / "cut.xlsx"
-    cut.write_bytes(fra_book.read_bytes()[:1000])
-    _raises_naming(cut, lambda: read_fra_lgbti_2019(cut), "not a readable xlsx")
+def test_fra_2019_missing_empty_and_truncated(tmp_path, fra_book):
+    bad_workbooks_raise(tmp_path, read_fra_lgbti_2019, fra_book, cut_at=1000)
 
 
 # ------------------------------------------------------------------------- FRA 2012
@@ -205,9 +181,7 @@ FRA_2012 = (
 
 
 def _csv(tmp_path, text):
-    path = tmp_path / "LGBT_Survey_Discrimination.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_text(tmp_path, text, "LGBT_Survey_Discrimination.csv")
 
 
 def test_fra_2012_notes_decoded(tmp_path):
@@ -227,14 +201,14 @@ def test_fra_2012_notes_decoded(tmp_path):
 ])
 def test_fra_2012_errors(tmp_path, old, new, words):
     path = _csv(tmp_path, FRA_2012.replace(old, new, 1))
-    _raises_naming(path, lambda: read_fra_lgbt_2012(path), *words)
+    raises_naming(path, read_fra_lgbt_2012, *words)
 
 
 def test_fra_2012_empty_and_truncated(tmp_path):
     path = _csv(tmp_path, "")
-    _raises_naming(path, lambda: read_fra_lgbt_2012(path), "file is empty")
+    raises_naming(path, read_fra_lgbt_2012, "file is empty")
     path = _csv(tmp_path, FRA_2012 + 'Malta,Gay,c10,"Healthcare, as')
-    _raises_naming(path, lambda: read_fra_lgbt_2012(path), "cannot parse CSV")
+    raises_naming(path, read_fra_lgbt_2012, "cannot parse CSV")
 
 
 # ----------------------------------------------------------------- real mirror files

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import math
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.mipex import (
     STRANDS, mipex_strands, read_citrix_mipex, read_mipex_scores, read_mipex_workbook,
 )
+
+from helpers import bad_workbooks_raise, raises_naming, write_text, write_workbook
 
 SHARED = ROOT.parent / "shared" / "data"
 MIPEX = SHARED / "mipex"
@@ -29,16 +29,6 @@ STRAND_LABELS = {
     "anti_discrimination": "Antidiscrimination Strand",
     "health": "Health Strand",
 }
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 # ------------------------------------------------------------------- fixture writer
@@ -95,20 +85,6 @@ def _sheet_rows(years, *, overall=None, lmm=None, family=None, skip_strand=None,
     return rows
 
 
-def _write_workbook(path, sheets, offset=(0, 0)):
-    """Write {sheet name: rows} to an xlsx, shifted by (rows, columns)."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for r, row in enumerate(rows, start=1 + offset[0]):
-            for c, value in enumerate(row, start=1 + offset[1]):
-                if value is not None:
-                    sheet.cell(row=r, column=c, value=value)
-    workbook.save(path)
-    return path
-
-
 @pytest.fixture
 def core_book(tmp_path):
     years = [2014, 2015, 2019]
@@ -120,7 +96,7 @@ def core_book(tmp_path):
     )
     greece.insert(4, [None, 99.0, None, None])  # a value without a year: dropped
     turkey = _sheet_rows(years)
-    return _write_workbook(tmp_path / "core.xlsx", {"GR": greece, "TU": turkey})
+    return write_workbook(tmp_path / "core.xlsx", {"GR": greece, "TU": turkey})
 
 
 # -------------------------------------------------------------------- the workbook
@@ -166,7 +142,7 @@ def test_blank_cells_are_dropped(core_book):
 
 def test_layout_shift_is_found_by_labels(tmp_path):
     rows = _sheet_rows([2019], overall={2019: (70.0, 60.0, 50.0)})
-    book = _write_workbook(tmp_path / "shifted.xlsx", {"SE": rows}, offset=(3, 2))
+    book = write_workbook(tmp_path / "shifted.xlsx", {"SE": rows}, offset=(3, 2))
     df = read_mipex_workbook(book).set_index(["strand", "indicator"])
     assert df.loc[("overall_with_health", "overall"), "score"] == 70
     assert df.loc[("labour_market_mobility", "aa1"), "score"] == 50
@@ -174,7 +150,7 @@ def test_layout_shift_is_found_by_labels(tmp_path):
 
 def test_eu_style_codes_in_subindicator_row(tmp_path):
     rows = _sheet_rows([2020, 2021], eu_style=True)
-    df = read_mipex_workbook(_write_workbook(tmp_path / "eu.xlsx", {"DE": rows}))
+    df = read_mipex_workbook(write_workbook(tmp_path / "eu.xlsx", {"DE": rows}))
     lmm = df[df["strand"] == "labour_market_mobility"]
     assert set(lmm["indicator"]) == {"strand_average", "aa1", "aa1a"}
 
@@ -183,7 +159,7 @@ def test_row_year_wins_over_a_wrong_indicator_year_cell(tmp_path):
     rows = _sheet_rows([2014, 2019])
     header = next(i for i, r in enumerate(rows) if r[:2] == ["Year", "Score"])
     rows[header + 1][3] = 2019  # aa1's own Year cell in the 2014 row is wrong
-    df = read_mipex_workbook(_write_workbook(tmp_path / "slip.xlsx", {"IL": rows}))
+    df = read_mipex_workbook(write_workbook(tmp_path / "slip.xlsx", {"IL": rows}))
     aa1 = df[df["indicator"] == "aa1"]
     assert list(aa1["year"]) == [2014, 2019]
     assert "reads '2019'" in aa1.iloc[0]["note"]
@@ -191,7 +167,7 @@ def test_row_year_wins_over_a_wrong_indicator_year_cell(tmp_path):
 
 def test_template_text_in_score_cell_is_a_note(tmp_path):
     rows = _sheet_rows([2014, 2015], lmm={2015: ["DON'T FILL THESE YEARS FOR HEALTH", 50, 50]})
-    df = read_mipex_workbook(_write_workbook(tmp_path / "t.xlsx", {"JO": rows}))
+    df = read_mipex_workbook(write_workbook(tmp_path / "t.xlsx", {"JO": rows}))
     row = df[(df["indicator"] == "strand_average") & (df["year"] == 2015)
              & (df["strand"] == "labour_market_mobility")].iloc[0]
     assert math.isnan(row["score"]) and "template text" in row["note"]
@@ -202,73 +178,67 @@ def test_template_text_in_score_cell_is_a_note(tmp_path):
 
 def test_score_outside_range_raises(tmp_path):
     rows = _sheet_rows([2019], lmm={2019: [80.0, 140, 50]})
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "140", "outside 0-100", "sheet 'SE'")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "140", "outside 0-100", "sheet 'SE'")
 
 
 def test_non_numeric_score_raises(tmp_path):
     rows = _sheet_rows([2019], lmm={2019: [80.0, "yes", 50]})
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "non-numeric score", "'yes'")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "non-numeric score", "'yes'")
 
 
 def test_text_in_year_column_raises(tmp_path):
     rows = _sheet_rows([2019])
     rows[2][0] = "twenty"
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    error = _raises_naming(path, read_mipex_workbook, "'twenty' is not a year", "cell A3")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    error = raises_naming(path, read_mipex_workbook, "'twenty' is not a year", "cell A3")
     assert error.row == 3
 
 
 def test_unknown_country_sheet_raises(tmp_path):
-    path = _write_workbook(tmp_path / "bad.xlsx", {"XX": _sheet_rows([2019])})
-    _raises_naming(path, read_mipex_workbook, "sheet 'XX'", "unknown MIPEX country code")
+    path = write_workbook(tmp_path / "bad.xlsx", {"XX": _sheet_rows([2019])})
+    raises_naming(path, read_mipex_workbook, "sheet 'XX'", "unknown MIPEX country code")
 
 
 def test_missing_strand_block_raises(tmp_path):
     rows = _sheet_rows([2019], skip_strand="health")
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "missing strand", "health")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "missing strand", "health")
 
 
 def test_missing_overall_block_raises(tmp_path):
     rows = _sheet_rows([2019])
     rows[0] = ["Scores"]
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "no 'Overall Scores' block")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "no 'Overall Scores' block")
 
 
 def test_missing_overall_variant_raises(tmp_path):
     rows = _sheet_rows([2019])
     rows[1][1] = "Something else"
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "overall_with_health")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "overall_with_health")
 
 
 def test_unknown_strand_label_raises(tmp_path):
     rows = _sheet_rows([2019])
     strand_row = next(r for r in rows if r[:1] == ["Policy strand"])
     strand_row[1] = "Housing Strand"
-    path = _write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
-    _raises_naming(path, read_mipex_workbook, "unknown policy strand", "housing")
+    path = write_workbook(tmp_path / "bad.xlsx", {"SE": rows})
+    raises_naming(path, read_mipex_workbook, "unknown policy strand", "housing")
 
 
 def test_missing_empty_and_truncated_files_raise(tmp_path, core_book):
-    _raises_naming(tmp_path / "absent.xlsx", read_mipex_workbook, "file not found")
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
-    _raises_naming(empty, read_mipex_workbook, "file is empty")
-    truncated = tmp_path / "truncated.xlsx"
-    truncated.write_bytes(core_book.read_bytes()[:2000])
-    _raises_naming(truncated, read_mipex_workbook, "not a readable xlsx")
+    bad_workbooks_raise(tmp_path, read_mipex_workbook, core_book, cut_at=2000)
 
 
 # ------------------------------------------------------------ combining and strands
 
 
 def test_scores_combine_editions(tmp_path):
-    core = _write_workbook(tmp_path / "core.xlsx", {"SE": _sheet_rows([2018, 2019, 2020])})
-    eu = _write_workbook(tmp_path / "eu.xlsx", {"SE": _sheet_rows([2020, 2021])})
+    core = write_workbook(tmp_path / "core.xlsx", {"SE": _sheet_rows([2018, 2019, 2020])})
+    eu = write_workbook(tmp_path / "eu.xlsx", {"SE": _sheet_rows([2020, 2021])})
     df = read_mipex_scores(core, eu)
     editions = df.groupby("year")["edition"].unique().map(list).to_dict()
     assert editions == {2018: ["core_2007_2019"], 2019: ["core_2007_2019"],
@@ -295,9 +265,7 @@ CITRIX_HEADER = ("year,iso3,cntry,country_name,cntryID,CITRIX_v2,period,"
 
 
 def _citrix(tmp_path, rows):
-    path = tmp_path / "citrix.csv"
-    path.write_text(CITRIX_HEADER + rows, encoding="utf-8")
-    return path
+    return write_text(tmp_path, CITRIX_HEADER + rows, "citrix.csv")
 
 
 def test_citrix_tidy(tmp_path):
@@ -318,13 +286,12 @@ def test_citrix_tidy(tmp_path):
     ("20x9,GRC,,Greece,,1,,,40\n", ["not a number", "year"]),
 ])
 def test_citrix_errors(tmp_path, rows, words):
-    _raises_naming(_citrix(tmp_path, rows), read_citrix_mipex, *words)
+    raises_naming(_citrix(tmp_path, rows), read_citrix_mipex, *words)
 
 
 def test_citrix_missing_column(tmp_path):
-    path = tmp_path / "citrix.csv"
-    path.write_text("year,iso3,country_name\n2019,GRC,Greece\n", encoding="utf-8")
-    _raises_naming(path, read_citrix_mipex, "MIPEX_ATN_2020", "missing required column")
+    path = write_text(tmp_path, "year,iso3,country_name\n2019,GRC,Greece\n", "citrix.csv")
+    raises_naming(path, read_citrix_mipex, "MIPEX_ATN_2020", "missing required column")
 
 
 # ----------------------------------------------------------------- real mirror files

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.population import (
     read_undesa_migrant_stock, read_unhcr_population, read_worldbank_population,
 )
 
+from helpers import raises_naming, write_json, write_text, write_workbook
+
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")
-
-
-def _raises_naming(path, call, *words):
-    """Call, expect a DataError naming the file and containing every word."""
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 # --------------------------------------------------------------------------- World Bank
@@ -39,9 +27,7 @@ def _wb_record(iso3, wb_id, name, year, value):
 def _wb_file(tmp_path, records, **meta):
     header = {"page": 1, "pages": 1, "per_page": 20000, "total": len(records),
               "sourceid": "2", "lastupdated": "2026-07-13", **meta}
-    path = tmp_path / "wb.json"
-    path.write_text(json.dumps([header, records]), encoding="utf-8")
-    return path
+    return write_json(tmp_path, [header, records], "wb.json")
 
 
 WB_RECORDS = [
@@ -71,48 +57,47 @@ def test_worldbank_tidy_frame(tmp_path):
 def test_worldbank_truncated_json(tmp_path):
     path = _wb_file(tmp_path, WB_RECORDS)
     path.write_text(path.read_text()[:-40])
-    _raises_naming(path, read_worldbank_population, "invalid JSON", "truncated")
+    raises_naming(path, read_worldbank_population, "invalid JSON", "truncated")
 
 
 def test_worldbank_missing_key(tmp_path):
     records = [dict(r) for r in WB_RECORDS]
     del records[1]["date"]
-    err = _raises_naming(_wb_file(tmp_path, records), read_worldbank_population, "'date'")
+    err = raises_naming(_wb_file(tmp_path, records), read_worldbank_population, "'date'")
     assert err.row == 2
 
 
 def test_worldbank_negative_and_text_values(tmp_path):
     bad = WB_RECORDS[:1] + [_wb_record("DEU", "DE", "Germany", 2022, -5)]
-    _raises_naming(_wb_file(tmp_path, bad), read_worldbank_population, "negative")
+    raises_naming(_wb_file(tmp_path, bad), read_worldbank_population, "negative")
     bad = WB_RECORDS[:1] + [_wb_record("DEU", "DE", "Germany", 2022, "many")]
-    _raises_naming(_wb_file(tmp_path, bad), read_worldbank_population, "not a number")
+    raises_naming(_wb_file(tmp_path, bad), read_worldbank_population, "not a number")
 
 
 def test_worldbank_refuses_a_partial_page(tmp_path):
     path = _wb_file(tmp_path, WB_RECORDS, total=500, pages=2)
-    _raises_naming(path, read_worldbank_population, "5 of 500", "per_page")
+    raises_naming(path, read_worldbank_population, "5 of 500", "per_page")
 
 
 def test_worldbank_api_error_and_wrong_shape(tmp_path):
-    path = tmp_path / "err.json"
-    path.write_text(json.dumps([{"message": [{"id": "120", "value": "Invalid value"}]}]))
-    _raises_naming(path, read_worldbank_population, "API error")
-    path.write_text(json.dumps({"records": []}))
-    _raises_naming(path, read_worldbank_population, "[metadata, records]")
+    path = write_json(tmp_path, [{"message": [{"id": "120", "value": "Invalid value"}]}], "err.json")
+    raises_naming(path, read_worldbank_population, "API error")
+    write_json(tmp_path, {"records": []}, "err.json")
+    raises_naming(path, read_worldbank_population, "[metadata, records]")
 
 
 def test_worldbank_duplicate(tmp_path):
-    _raises_naming(_wb_file(tmp_path, WB_RECORDS + WB_RECORDS[1:2]), read_worldbank_population,
-                   "duplicated")
+    raises_naming(_wb_file(tmp_path, WB_RECORDS + WB_RECORDS[1:2]), read_worldbank_population,
+                  "duplicated")
 
 
 def test_missing_and_empty_file(tmp_path):
-    _raises_naming(tmp_path / "nope.json", read_worldbank_population, "not found")
+    raises_naming(tmp_path / "nope.json", read_worldbank_population, "not found")
     empty = tmp_path / "empty.json"
     empty.write_text("  \n")
-    _raises_naming(empty, read_worldbank_population, "empty")
-    _raises_naming(empty, read_undesa_migrant_stock, "empty")
-    _raises_naming(empty, read_unhcr_population, "empty")
+    raises_naming(empty, read_worldbank_population, "empty")
+    raises_naming(empty, read_undesa_migrant_stock, "empty")
+    raises_naming(empty, read_unhcr_population, "empty")
 
 
 # --------------------------------------------------------------------------- UN DESA
@@ -120,22 +105,21 @@ def test_missing_and_empty_file(tmp_path):
 YEARS = [1990, 2000, 2024]
 
 
-def _undesa_sheet(book, title, rows, *, extra_blank=0, header=None):
-    ws = book.create_sheet(title)
-    ws.append([])
-    ws.append([None, None, None, None, None, "International Migrant Stock 2024: Destination"])
-    ws.append([None, None, None, None, None, f"{title}: some title"])
-    ws.append([None, None, None, None, None, "POP/DB/MIG/Stock/Rev.2024"])
-    for _ in range(3 + extra_blank):
-        ws.append([])
-    ws.append([None] * 5 + ["International migrant stock at mid-year, both sexes combined",
-                            None, None, "..., males", None, None])
-    ws.append([])
-    ws.append([None, None, "Migrant notes"])
-    ws.append(header or [None, "Region, development group, country or area", "Coverage",
-                         "Data type", "Location code", *YEARS, *YEARS])
-    for row in rows:
-        ws.append(list(row))
+def _undesa_sheet(title, rows, *, extra_blank=0, header=None):
+    return [
+        [],
+        [None, None, None, None, None, "International Migrant Stock 2024: Destination"],
+        [None, None, None, None, None, f"{title}: some title"],
+        [None, None, None, None, None, "POP/DB/MIG/Stock/Rev.2024"],
+        *[[] for _ in range(3 + extra_blank)],
+        [None] * 5 + ["International migrant stock at mid-year, both sexes combined",
+                      None, None, "..., males", None, None],
+        [],
+        [None, None, "Migrant notes"],
+        header or [None, "Region, development group, country or area", "Coverage",
+                   "Data type", "Location code", *YEARS, *YEARS],
+        *rows,
+    ]
 
 
 STOCK = [
@@ -155,18 +139,13 @@ SHARE = [
 
 
 def _undesa_file(tmp_path, stock=STOCK, share=SHARE, sheets=("Table 1", "Table 3"), **kw):
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    book.create_sheet("Table of contents")
+    book = {"Table of contents": []}
     if "Table 1" in sheets:
-        _undesa_sheet(book, "Table 1", stock, **kw)
+        book["Table 1"] = _undesa_sheet("Table 1", stock, **kw)
     if "Table 3" in sheets:
         # A different header position: the reader must find it by content.
-        _undesa_sheet(book, "Table 3", share, extra_blank=2)
-    path = tmp_path / "undesa.xlsx"
-    book.save(path)
-    return path
+        book["Table 3"] = _undesa_sheet("Table 3", share, extra_blank=2)
+    return write_workbook(tmp_path / "undesa.xlsx", book)
 
 
 def test_undesa_tidy_frame(tmp_path):
@@ -189,37 +168,37 @@ def test_undesa_tidy_frame(tmp_path):
 
 def test_undesa_missing_sheet(tmp_path):
     path = _undesa_file(tmp_path, sheets=("Table 1",))
-    _raises_naming(path, read_undesa_migrant_stock, "no sheet 'Table 3'")
+    raises_naming(path, read_undesa_migrant_stock, "no sheet 'Table 3'")
 
 
 def test_undesa_no_header(tmp_path):
     header = [None, "Region, development group, country or area", "Coverage", "Data type",
               "Code", *YEARS, *YEARS]
     path = _undesa_file(tmp_path, header=header)
-    _raises_naming(path, read_undesa_migrant_stock, "Location code")
+    raises_naming(path, read_undesa_migrant_stock, "Location code")
 
 
 def test_undesa_negative_text_and_share_out_of_range(tmp_path):
     stock = [*STOCK[:1], (2, "Germany", None, "B R", 276, -1, 2, 3, 1, 2, 3)]
-    _raises_naming(_undesa_file(tmp_path, stock=stock, share=SHARE[:2]),
-                   read_undesa_migrant_stock, "negative")
+    raises_naming(_undesa_file(tmp_path, stock=stock, share=SHARE[:2]),
+                  read_undesa_migrant_stock, "negative")
     stock = [*STOCK[:1], (2, "Germany", None, "B R", 276, "lots", 2, 3, 1, 2, 3)]
-    _raises_naming(_undesa_file(tmp_path, stock=stock, share=SHARE[:2]),
-                   read_undesa_migrant_stock, "'lots' is not a number")
+    raises_naming(_undesa_file(tmp_path, stock=stock, share=SHARE[:2]),
+                  read_undesa_migrant_stock, "'lots' is not a number")
     share = [*SHARE[:1], (2, "Germany", None, "B R", 276, 150.0, 2, 3, 1, 2, 3)]
-    _raises_naming(_undesa_file(tmp_path, stock=STOCK[:2], share=share),
-                   read_undesa_migrant_stock, "above 100%")
+    raises_naming(_undesa_file(tmp_path, stock=STOCK[:2], share=share),
+                  read_undesa_migrant_stock, "above 100%")
 
 
 def test_undesa_tables_must_list_the_same_locations(tmp_path):
-    _raises_naming(_undesa_file(tmp_path, share=SHARE[:3]), read_undesa_migrant_stock,
-                   "different locations")
+    raises_naming(_undesa_file(tmp_path, share=SHARE[:3]), read_undesa_migrant_stock,
+                  "different locations")
 
 
 def test_undesa_not_a_workbook(tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_text("<html>not found</html>")
-    _raises_naming(path, read_undesa_migrant_stock, "not a readable xlsx")
+    raises_naming(path, read_undesa_migrant_stock, "not a readable xlsx")
 
 
 # --------------------------------------------------------------------------- UNHCR
@@ -233,9 +212,7 @@ UNHCR_ROWS = ("2008,Austria,-,AUT,-,37546,299,36687,0,0,464,0,0\n"
 
 
 def _unhcr_file(tmp_path, text):
-    path = tmp_path / "unhcr.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_text(tmp_path, text, "unhcr.csv")
 
 
 def test_unhcr_tidy_frame(tmp_path):
@@ -250,22 +227,22 @@ def test_unhcr_tidy_frame(tmp_path):
 
 def test_unhcr_errors(tmp_path):
     no_col = UNHCR_HEADER.replace(",Refugees,", ",Refugeez,")
-    _raises_naming(_unhcr_file(tmp_path, no_col + UNHCR_ROWS), read_unhcr_population,
-                   "missing column", "Refugees")
+    raises_naming(_unhcr_file(tmp_path, no_col + UNHCR_ROWS), read_unhcr_population,
+                  "missing column", "Refugees")
     negative = UNHCR_ROWS.replace("37546", "-37546")
-    _raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + negative), read_unhcr_population,
-                   "negative")
+    raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + negative), read_unhcr_population,
+                  "negative")
     text = UNHCR_ROWS.replace("37546", "n/a")
-    _raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + text), read_unhcr_population,
-                   "not a number")
+    raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + text), read_unhcr_population,
+                  "not a number")
     unknown = UNHCR_ROWS + "2009,United States,-,USA,-,1,0,0,0,0,0,0,0\n"
-    err = _raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + unknown), read_unhcr_population,
-                         "'USA'")
+    err = raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + unknown), read_unhcr_population,
+                        "'USA'")
     assert err.row == 5
     dup = UNHCR_ROWS + UNHCR_ROWS.splitlines(keepends=True)[0]
-    _raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + dup), read_unhcr_population,
-                   "duplicated")
-    _raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER), read_unhcr_population, "no rows")
+    raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER + dup), read_unhcr_population,
+                  "duplicated")
+    raises_naming(_unhcr_file(tmp_path, UNHCR_HEADER), read_unhcr_population, "no rows")
 
 
 # --------------------------------------------------------------------------- real files

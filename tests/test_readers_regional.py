@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import pandas as pd
 import pytest
 
-from inclusion_evidence.errors import DataError
 from inclusion_evidence.paths import ROOT
 from inclusion_evidence.readers.regional import EuropeLocals, read_europe_locals
 
+from helpers import raises_naming, write_json
+
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")
-
-
-def _raises_naming(path, call, *words):
-    with pytest.raises(DataError) as exc:
-        call(path)
-    message = str(exc.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message, message
-    return exc.value
 
 
 LOMBARDIA = {
@@ -57,10 +47,8 @@ LONDON = {"geoId": "UKI7", "geoName": "Outer London — West and North West", "g
 
 
 def _file(tmp_path, records):
-    path = tmp_path / "nuts2.json"
     doc = {"generatedAt": "2026-07-28T11:51:46.376Z", "year": 2023, "records": records}
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return path
+    return write_json(tmp_path, doc, "nuts2.json")
 
 
 def _records():
@@ -115,14 +103,14 @@ def test_fraction_shares_become_percentages(tmp_path):
 def test_missing_key(tmp_path):
     records = _records()
     del records[1]["geoId"]
-    err = _raises_naming(_file(tmp_path, records), read_europe_locals, "'geoId'")
+    err = raises_naming(_file(tmp_path, records), read_europe_locals, "'geoId'")
     assert err.row == 2
 
 
 def test_truncated_json(tmp_path):
     path = _file(tmp_path, _records())
     path.write_text(path.read_text(encoding="utf-8")[:300], encoding="utf-8")
-    _raises_naming(path, read_europe_locals, "invalid JSON", "truncated")
+    raises_naming(path, read_europe_locals, "invalid JSON", "truncated")
 
 
 @pytest.mark.parametrize("change, words", [
@@ -144,25 +132,23 @@ def test_truncated_json(tmp_path):
 def test_bad_record(tmp_path, change, words):
     records = _records()
     records[1].update(change)
-    _raises_naming(_file(tmp_path, records), read_europe_locals, *words)
+    raises_naming(_file(tmp_path, records), read_europe_locals, *words)
 
 
 def test_shapeless_files(tmp_path):
-    path = tmp_path / "x.json"
-    path.write_text(json.dumps({"generatedAt": "x"}))
-    _raises_naming(path, read_europe_locals, "'records'")
-    path.write_text(json.dumps({"records": []}))
-    _raises_naming(path, read_europe_locals, "empty")
+    path = write_json(tmp_path, {"generatedAt": "x"}, "x.json")
+    raises_naming(path, read_europe_locals, "'records'")
+    write_json(tmp_path, {"records": []}, "x.json")
+    raises_naming(path, read_europe_locals, "empty")
     records = _records()
     records[0]["localBornShare"], records[0]["foreignBornShare"] = 40.0, 20.0
     records[1]["localBornShare"], records[1]["foreignBornShare"] = 40.0, 20.0
-    _raises_naming(_file(tmp_path, records), read_europe_locals, "cannot tell their scale")
-    _raises_naming(tmp_path / "none.json", read_europe_locals, "not found")
+    raises_naming(_file(tmp_path, records), read_europe_locals, "cannot tell their scale")
+    raises_naming(tmp_path / "none.json", read_europe_locals, "not found")
 
 
 def test_bare_list_of_records(tmp_path):
-    path = tmp_path / "list.json"
-    path.write_text(json.dumps(_records()), encoding="utf-8")
+    path = write_json(tmp_path, _records(), "list.json")
     assert len(read_europe_locals(path).regions) == 3
 
 
