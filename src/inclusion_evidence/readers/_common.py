@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import DataError
 
@@ -17,6 +19,36 @@ def check_file(path: Path) -> None:
         raise DataError(path, "is a folder, not a file")
     if path.stat().st_size == 0:
         raise DataError(path, "file is empty")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, after :func:`check_file`; white space only counts as empty."""
+    check_file(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(path, "file is empty")
+    return raw
+
+
+def read_text(path: Path, advice: str = "") -> str:
+    """The file as UTF-8 text (a byte-order mark dropped); ``advice`` ends the encoding error."""
+    raw = read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = f"not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})"
+        raise DataError(path, f"{problem}; {advice}" if advice else problem,
+                        row=raw[:exc.start].count(b"\n") + 1) from None
+
+
+def read_json(path: Path) -> Any:
+    """The file parsed as JSON, after :func:`read_text`; a cut-off file says where it breaks."""
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno} "
+                              f"({exc.msg}; truncated file?)") from None
 
 
 def load_xlsx_sheets(path: Path) -> dict[str, list[list[object]]]:

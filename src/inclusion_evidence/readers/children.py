@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..geo_codes import UnknownCountryError, country_name, name_to_eurostat
+from ._common import read_text
 
 # Aggregate rows of the release: in 2016 "EU" meant the 28 member states.
 _AGGREGATES = {"EU": ("EU28", "EU-28"), "EU-28": ("EU28", "EU-28"), "EU28": ("EU28", "EU-28")}
@@ -48,21 +49,9 @@ SWEDEN_COUNTS = ["total", "male", "female", "minors", "unacc_minors", "decisions
 
 # --------------------------------------------------------------------------- helpers
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise DataError(path, "file not found")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
-
-
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """CSV records with the file line on which each ends (quoted cells span lines)."""
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
     rows = []
     try:
         for cells in reader:
@@ -317,7 +306,7 @@ def read_migrationsverket_monthly(path: str | Path) -> pd.DataFrame:
         ``decisions``.
     """
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path)
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -12,7 +12,6 @@ Both add the Eurostat ``geo`` code of the country and raise
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -22,6 +21,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..geo_codes import UnknownCountryError, country_name, name_to_eurostat
+from ._common import read_json, read_text
 
 # Box around geographic Europe with the Azores, Canaries, Iceland, Cyprus, the
 # Caucasus and Türkiye: a point outside it has swapped or wrong coordinates.
@@ -30,18 +30,6 @@ EUROPE_LON = (-32.0, 60.0)
 
 _MEMBER_KEYS = ("name_on_website", "wikidata_id", "wikidata_name", "latitude",
                 "longitude", "population", "country_name")
-
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise DataError(path, "file not found")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
 
 
 def _geo(path: Path, name: str, row: int, column: str) -> str:
@@ -93,12 +81,7 @@ def read_eurocities(json_path: str | Path) -> pd.DataFrame:
         or a duplicated name.
     """
     path = Path(json_path)
-    text = _read_text(path)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno} "
-                              f"({exc.msg}; truncated file?)") from None
+    doc = read_json(path)
     if not isinstance(doc, dict) or "members" not in doc:
         raise DataError(path, "no 'members' list at the top level")
     members = doc["members"]
@@ -170,7 +153,7 @@ def read_eurocities_list(txt_path: str | Path) -> pd.DataFrame:
         country (which also catches a list that has slipped by one line).
     """
     path = Path(txt_path)
-    lines = [(n, line.strip()) for n, line in enumerate(_read_text(path).splitlines(), start=1)]
+    lines = [(n, line.strip()) for n, line in enumerate(read_text(path).splitlines(), start=1)]
     entries = [(n, line) for n, line in lines if line and not line.startswith("#")]
     if not entries:
         raise DataError(path, "no entries after the comment header")

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ._common import read_text
 
 TIDY_TAIL = ["geo", "time", "value", "flag"]
 
@@ -99,17 +100,7 @@ def read_eurostat(path: str | Path) -> pd.DataFrame:
         (str, ``""`` when none). ``attrs['dataset']`` holds the dataset code.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file not found")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start + 1]!r}); "
-                              "Eurostat files are UTF-8: download again, or re-save the file as UTF-8",
-                        row=raw[:exc.start].count(b"\n") + 1) from None
+    text = read_text(path, "Eurostat files are UTF-8: download again, or re-save the file as UTF-8")
     head = text.lstrip()[:200].lower()
     if head.startswith("<!doctype html") or head.startswith("<html"):
         raise DataError(path, "is an HTML page, not data (a failed download saved under a data name?)")

@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from ..errors import DataError
+from ._common import read_bytes
 
 NUTS_COLUMNS = ["NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN"]
 # The outermost regions, framed out of the mainland map (Eurostat's practice).
@@ -21,13 +22,7 @@ def read_nuts(path: str | Path, level: int | None = None, version: str | None = 
     in EPSG:3035.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file not found")
-    _check_json(path)
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataError(path, f"cannot be read as geometry ({exc})") from None
+    gdf = _read_geometry(path)
     missing = [c for c in NUTS_COLUMNS if c not in gdf.columns]
     if missing:
         raise DataError(path, f"missing NUTS attribute(s) {', '.join(missing)}", column=missing[0])
@@ -50,13 +45,22 @@ def read_nuts(path: str | Path, level: int | None = None, version: str | None = 
     return out.sort_values("nuts_id").reset_index(drop=True)
 
 
+def _read_geometry(path: Path) -> gpd.GeoDataFrame:
+    """The features of a GeoJSON or shapefile, or a DataError naming the file."""
+    if not path.exists():
+        raise DataError(path, "file not found")
+    _check_json(path)
+    try:
+        return gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise DataError(path, f"cannot be read as geometry ({exc})") from None
+
+
 def _check_json(path: Path) -> None:
     """A GeoJSON cut off half way is invalid JSON: say so (and where) rather than show a GDAL trace."""
     if path.suffix.lower() not in (".geojson", ".json"):
         return
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
+    raw = read_bytes(path)
     try:
         json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -76,12 +80,6 @@ def _version_from_name(name: str) -> str:
 def read_borders(path: str | Path) -> gpd.GeoDataFrame:
     """Boundary lines (``NUTS_BN_*``), for drawing borders over polygons."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file not found")
-    _check_json(path)
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:
-        raise DataError(path, f"cannot be read as geometry ({exc})") from None
+    gdf = _read_geometry(path)
     keep = [c for c in ("EU_FLAG", "EFTA_FLAG", "CC_FLAG", "COAS_FLAG", "OTHR_FLAG") if c in gdf.columns]
     return gdf[keep + ["geometry"]].to_crs(3035)

@@ -19,7 +19,6 @@ when the file cannot be used as it is.
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._common import load_xlsx_sheets
+from ._common import load_xlsx_sheets, read_bytes, read_json, read_text
 from ..geo_codes import UnknownCountryError, iso3_to_eurostat, m49_to_eurostat
 
 # Cells that mean "no number here" in UN DESA tables: '..' not available,
@@ -60,28 +59,6 @@ _UNHCR_REQUIRED = ["Year", "Country of Asylum", "Country of Asylum ISO",
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise DataError(path, "file not found")
-    if path.is_dir():
-        raise DataError(path, "is a folder, not a file")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
-    return raw
-
-
-def _load_json(path: Path) -> Any:
-    raw = _read_bytes(path)
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno} "
-                              f"({exc.msg}; truncated file?)") from None
-
 
 def _count(path: Path, value: Any, row: int, column: str) -> float:
     """A non-negative number of people, or NaN when the cell is empty."""
@@ -139,7 +116,7 @@ def read_worldbank_population(path: str | Path) -> pd.DataFrame:
         keys, non-numeric, negative or duplicated values.
     """
     path = Path(path)
-    doc = _load_json(path)
+    doc = read_json(path)
     if isinstance(doc, list) and doc and isinstance(doc[0], dict) and "message" in doc[0]:
         raise DataError(path, f"is a World Bank API error message, not data: {doc[0]['message']}")
     if not (isinstance(doc, list) and len(doc) == 2 and isinstance(doc[0], dict)
@@ -233,7 +210,7 @@ def read_undesa_migrant_stock(path: str | Path) -> pd.DataFrame:
         0-100, or the two tables list different locations.
     """
     path = Path(path)
-    _read_bytes(path)
+    read_bytes(path)
     sheets = load_xlsx_sheets(path)
     frames = {}
     for sheet, value_name in _UNDESA_TABLES.items():
@@ -384,11 +361,7 @@ def read_unhcr_population(path: str | Path) -> pd.DataFrame:
         negative count, or a duplicated (year, asylum, origin) row.
     """
     path = Path(path)
-    raw = _read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

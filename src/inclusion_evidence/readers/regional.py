@@ -17,7 +17,6 @@ the origin shares are the author's, relative to ``total_population``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..geo_codes import UnknownCountryError, to_eurostat
+from ._common import read_json
 
 _NUTS2 = re.compile(r"[A-Z]{2}[A-Z0-9]{2}")
 _REQUIRED = ("geoId", "geoName", "totalPopulation", "foreignBornPopulation",
@@ -69,21 +69,6 @@ class EuropeLocals:
         if name not in ("regions", "trend", "origins"):
             raise KeyError(name)
         return getattr(self, name)
-
-
-def _load(path: Path) -> Any:
-    if not path.exists():
-        raise DataError(path, "file not found")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(path, "file is empty")
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise DataError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno} "
-                              f"({exc.msg}; truncated file?)") from None
 
 
 def _number(path: Path, value: Any, row: int, column: str, *, count: bool) -> float:
@@ -159,7 +144,7 @@ def read_europe_locals(path: str | Path) -> EuropeLocals:
         a repeated trend year.
     """
     path = Path(path)
-    doc = _load(path)
+    doc = read_json(path)
     records = doc.get("records") if isinstance(doc, dict) else doc
     if not isinstance(records, list):
         raise DataError(path, "no 'records' list")
