@@ -106,6 +106,14 @@ def left_out_note(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> str:
     return ("Not shown (outside the frame): " + ", ".join(names) + ".") if names else ""
 
 
+def frame_europe(ax) -> None:
+    """Frame ``ax`` on mainland Europe (:data:`EUROPE_FRAME`, EPSG:3035), axes hidden."""
+    x0, x1, y0, y1 = EUROPE_FRAME
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+
+
 def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantiles", k: int = 5,
                cmap: str = SEQUENTIAL, legend_title: str = "", flag_column: str | None = None,
                background: gpd.GeoDataFrame | None = None, ax=None, value_format: str = "{:.1f}",
@@ -142,10 +150,7 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
             regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
                                  label="Low reliability (flag u)"))
-    x0, x1, y0, y1 = EUROPE_FRAME
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    frame_europe(ax)
     ax.legend(handles=handles, title=f"{legend_title}\n({cls.name}, {len(bins)} classes)".strip(),
               loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
@@ -173,10 +178,7 @@ def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", back
             part.plot(ax=ax, color=PALETTE[i % len(PALETTE)], markersize=size,
                       label=(labels or {}).get(key, str(key)), edgecolor="white", linewidth=0.3)
         ax.legend(loc="upper left", fontsize=8)
-    x0, x1, y0, y1 = EUROPE_FRAME
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    frame_europe(ax)
     return fig
 
 

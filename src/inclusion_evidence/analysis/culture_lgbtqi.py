@@ -534,7 +534,7 @@ def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str 
     from matplotlib.patches import Patch
 
     from ..figures import NO_DATA_COLOUR
-    from ..maps import EUROPE_FRAME
+    from ..maps import frame_europe
 
     regions = regions.to_crs(3035)
     fig, ax = plt.subplots(figsize=figsize)
@@ -546,10 +546,7 @@ def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str 
     regions[has].plot(ax=ax, color=colours[values], edgecolor="white", linewidth=0.3)
     handles = [Patch(facecolor=colours[v], edgecolor="none", label=f"{v} of {total}") for v in range(total + 1)]
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
-    x0, x1, y0, y1 = EUROPE_FRAME
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    frame_europe(ax)
     ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
 

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from ..figures import NO_DATA_COLOUR, PALETTE
-from ..maps import EUROPE_FRAME
+from ..maps import frame_europe
 
 GROUP_LABELS = {
     "FOR": "foreign-born",
@@ -288,10 +288,7 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours: l
             regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
                                  label="Low reliability (flag u)"))
-    x0, x1, y0, y1 = EUROPE_FRAME
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    frame_europe(ax)
     ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8)
     return fig
 
