@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def check_file(path: Path) -> None:
@@ -49,6 +53,26 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise DataError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno} "
                               f"({exc.msg}; truncated file?)") from None
+
+
+def read_csv_strings(path: Path, required: Iterable[str]) -> pd.DataFrame:
+    """The CSV after :func:`read_text`, every cell a string (``""`` when blank), names stripped.
+
+    Fails when a ``required`` column is missing or there are no rows.
+    """
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(path, f"malformed CSV ({exc})") from None
+    frame.columns = [c.strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError(path, f"missing column(s) {', '.join(missing)}")
+    if frame.empty:
+        raise DataError(path, "has a header but no rows")
+    return frame
 
 
 def load_xlsx_sheets(path: Path) -> dict[str, list[list[object]]]:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..geo_codes import UnknownCountryError, country_name, name_to_eurostat
-from ._common import read_text
+from ._common import read_csv_strings, read_text
 
 # Aggregate rows of the release: in 2016 "EU" meant the 28 member states.
 _AGGREGATES = {"EU": ("EU28", "EU-28"), "EU-28": ("EU28", "EU-28"), "EU28": ("EU28", "EU-28")}
@@ -306,17 +306,7 @@ def read_migrationsverket_monthly(path: str | Path) -> pd.DataFrame:
         ``decisions``.
     """
     path = Path(path)
-    text = read_text(path)
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(path, f"malformed CSV ({exc})") from None
-    raw.columns = [c.strip() for c in raw.columns]
-    missing = [c for c in ("year_month", "total", "minors", "unacc_minors") if c not in raw]
-    if missing:
-        raise DataError(path, f"missing column(s) {', '.join(missing)}")
-    if raw.empty:
-        raise DataError(path, "has a header but no rows")
+    raw = read_csv_strings(path, ("year_month", "total", "minors", "unacc_minors"))
 
     df = pd.DataFrame(index=raw.index)
     months = pd.to_datetime(raw["year_month"].str.strip(), format="%Y-%m", errors="coerce")

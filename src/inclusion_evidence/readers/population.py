@@ -18,7 +18,6 @@ when the file cannot be used as it is.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._common import load_xlsx_sheets, read_bytes, read_json, read_text
+from ._common import load_xlsx_sheets, read_bytes, read_csv_strings, read_json
 from ..geo_codes import UnknownCountryError, iso3_to_eurostat, m49_to_eurostat
 
 # Cells that mean "no number here" in UN DESA tables: '..' not available,
@@ -361,17 +360,7 @@ def read_unhcr_population(path: str | Path) -> pd.DataFrame:
         negative count, or a duplicated (year, asylum, origin) row.
     """
     path = Path(path)
-    text = read_text(path)
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(path, f"malformed CSV ({exc})") from None
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in _UNHCR_REQUIRED if c not in df.columns]
-    if missing:
-        raise DataError(path, f"missing column(s) {', '.join(missing)}")
-    if df.empty:
-        raise DataError(path, "has a header but no rows")
+    df = read_csv_strings(path, _UNHCR_REQUIRED)
 
     out = pd.DataFrame(index=df.index)
     years = df["Year"].str.strip()
