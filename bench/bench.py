@@ -8,7 +8,8 @@ Jupyter Book's force-execution build of the same notebooks.
 
 Scenarios
   cold       ``run`` (processing steps and papermill executions in one pool of 2 processes)
-             then ``html``, from fetched raw data: nothing processed, executed or built
+             then ``html``, from fetched raw data: nothing processed or built, and every
+             chapter stale (a new cache epoch)
   no-op      the same two commands again, nothing changed
   one input  add-data of a changed raw file read by one chapter, then the same two commands
   jb-force   the same book the way Jupyter Book 1.x alone would build it: ``process`` (cold,
@@ -69,14 +70,20 @@ def cli(copy: Path, env: dict, *args: str) -> str:
     return sh([PY, "-m", "inclusion_evidence", *args], copy, env)
 
 
-def reset_outputs(copy: Path) -> None:
-    """Back to 'fetched raw data only': no tables, no executed edition, no build."""
+def reset_outputs(copy: Path, epoch: int) -> None:
+    """Back to 'fetched raw data only': no tables, no build, every chapter stale.
+
+    The executed edition of the checkout stays, as in a fresh clone, but a new cache
+    epoch makes every chapter stale; its recorded times order the work, longest first.
+    """
+    import yaml
+
     shutil.rmtree(copy / "data" / "processed", ignore_errors=True)
     shutil.rmtree(copy / "book" / "_build", ignore_errors=True)
-    edition = copy / "book" / "chapters"
-    shutil.rmtree(edition, ignore_errors=True)
-    edition.mkdir()
-    (copy / "book" / "_status.json").unlink(missing_ok=True)
+    params = copy / "book" / "params.yml"
+    doc = yaml.safe_load(params.read_text())
+    doc["epoch"] = epoch
+    params.write_text(yaml.safe_dump(doc, sort_keys=False))
 
 
 def timed(fn) -> float:
@@ -176,7 +183,7 @@ def main() -> int:
         env = environment(copy)
         for i in range(args.runs):
             print(f"run {i + 1}/{args.runs}", flush=True)
-            reset_outputs(copy)
+            reset_outputs(copy, epoch=1000 + i)
             cold = build_steps(copy, env)
             noop = build_steps(copy, env)
             cli(copy, env, "add-data", CHANGED_SOURCE, str(changed_file(copy, env, bump=i + 1)))

@@ -32,6 +32,14 @@ def steps_feeding(notebooks: list[str] | None = None) -> list[str]:
     return [st.name for st in process.STEPS.values() if tables & set(st.outputs)]
 
 
+def expected_seconds(step: str, state: dict, catalogue: dict) -> float:
+    """How long a step should take: its last time, else a guess from its inputs' size (1 s per MB)."""
+    if "seconds" in state.get(step, {}):
+        return state[step]["seconds"]
+    st = process.STEPS[step]
+    return sum((catalogue[s].bytes or 0) for s in st.inputs if s in catalogue) / 1e6
+
+
 def update(steps: list[str] | None = None, notebooks: list[str] | None = None, jobs: int = 2,
            force_steps: bool = False, force_notebooks: bool = False, log=print) -> dict[str, list[dict]]:
     """Bring the selected steps' tables and the selected notebooks up to date.
@@ -108,7 +116,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
         if step_todo:
             log(f"  processing {len(step_todo)} step(s) with {max(1, jobs)} process(es); "
                 f"{len(step_report)} cached")
-        for name, _ in sorted(step_todo, key=lambda item: -state.get(item[0], {}).get("seconds", 0.0)):
+        for name, _ in sorted(step_todo, key=lambda item: -expected_seconds(item[0], state, catalogue)):
             running[pool.submit(process.run_step_in_worker, name)] = ("step", name)
         try:
             release_ready()

@@ -272,8 +272,10 @@ def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
     os.dup2(log_file.fileno(), 2)
     t0 = time.perf_counter()
     try:
+        # The executed notebook is written once at the end, not after every cell.
         pm.execute_notebook(source, str(out), parameters=parameters, cwd=staging, kernel_name="python3",
-                            progress_bar=False, log_output=False, report_mode=False)
+                            progress_bar=False, log_output=False, report_mode=False,
+                            request_save_on_cell_execute=False, autosave_cell_every=0)
     except pm.PapermillExecutionError as exc:
         # Name the cell by its first line too: execution counts include papermill's injected cell.
         first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
