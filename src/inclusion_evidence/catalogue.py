@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
@@ -63,11 +66,24 @@ def sha256_of(path: str | Path) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=4)
+def _parsed_cached(text: str):
+    return load_yaml(text)
+
+
+def _parsed(text: str):
+    """The catalogue is read by every step and notebook plan: parse each version of it once.
+
+    A deep copy, so that callers may change entries without touching the cache.
+    """
+    return copy.deepcopy(_parsed_cached(text))
+
+
 def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
     """Read and check the catalogue; keys are source ids, in file order."""
     path = Path(path or paths.CATALOGUE)
     try:
-        doc = load_yaml(path.read_text(encoding="utf-8"))
+        doc = _parsed(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(path, "catalogue not found") from None
     except yaml.YAMLError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _resolve(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
 def imports_of_source(source: str, importer: str = "", is_package: bool = False) -> set[str]:
     """Package modules named by the import statements of ``source`` (at any depth)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _import_nodes(source):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -54,6 +55,26 @@ def imports_of_source(source: str, importer: str = "", is_package: bool = False)
             # ``from pkg import sub`` may name a submodule.
             found.update(f"{module}.{alias.name}" for alias in node.names)
     return {name for name in found if module_file(name) is not None}
+
+
+# Import statements at any indentation, parenthesised ones over several lines included.
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]+)",
+                          re.M)
+
+
+def _import_nodes(source: str) -> list:
+    """The import nodes of ``source``, found without walking its whole syntax tree.
+
+    A line that only looks like an import (inside a string) may be counted too;
+    that can only make a cache key cover more code, never less.
+    """
+    nodes = []
+    for match in _IMPORT_LINE.finditer(source):
+        try:
+            nodes.extend(ast.parse(match.group(0).strip()).body)
+        except SyntaxError:
+            continue
+    return [n for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))]
 
 
 @lru_cache(maxsize=None)

@@ -67,9 +67,12 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     pending = {n: {producer[t] for t in s.inputs if producer.get(t) in stale_steps} for n, s in specs.items()}
     # Wrong parameters stop everything before anything runs, when the tables to check them exist
     # (in a cold build they do not: each notebook is checked again once its tables are made).
+    validated = set()
     for name, spec in specs.items():
         if all(process.table_exists(t) for t in spec.inputs):
             runner.validate_parameters(spec)
+            if not pending[name]:
+                validated.add(name)      # its tables will not change in this run
 
     nb_report: list[dict] = []
     done: list[tuple] = []               # (spec, parts, reason, seconds) of executed notebooks
@@ -95,7 +98,8 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                 del pending[name]
                 spec = specs[name]
                 try:
-                    runner.validate_parameters(spec)
+                    if name not in validated:
+                        runner.validate_parameters(spec)
                     parts = runner.cache_parts(spec, epoch)
                 except DataError as exc:
                     stop.append(exc)
