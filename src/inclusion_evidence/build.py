@@ -91,9 +91,7 @@ def write_glossary_page() -> None:
 
 def write_edition_page() -> None:
     """What produced this edition: each chapter's execution record, parameters, sources, versions."""
-    import nbformat
-
-    from .runner import META_KEY, load_params, summarise_reason
+    from .runner import execution_record, load_params, summarise_reason
 
     catalogue = load_catalogue()
     epoch, specs = load_params()
@@ -106,9 +104,7 @@ def write_edition_page() -> None:
              "## Execution of the notebooks", "",
              "| Notebook | Seconds | Why it was executed | Cache key |", "| --- | --- | --- | --- |"]
     for spec in specs.values():
-        record = {}
-        if spec.executed.exists():
-            record = nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {})
+        record = execution_record(spec)
         seconds = f"{record['seconds']:.1f}" if "seconds" in record else "-"
         reason = summarise_reason(record.get("reason", ""), code_style=True) or "-"
         key = f"`{record['key'][:12]}`" if "key" in record else "not executed"

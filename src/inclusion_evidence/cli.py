@@ -63,20 +63,20 @@ def _status(args) -> None:
     import json
 
     from . import paths
-    from .process import load_steps  # noqa: F401
-    from .runner import cache_parts, load_params, stored_parts, summarise_reason, why_stale
+    from .runner import cache_parts, execution_record, load_params, stored_parts, summarise_reason, why_stale
 
     epoch, specs = load_params()
     status_file = paths.BOOK / "_status.json"
     last = {r["notebook"]: r for r in json.loads(status_file.read_text())} if status_file.exists() else {}
-    print(f"{'notebook':<32} {'last run':<9} {'seconds':>7}  {'now':<7} why (stale: what changed; "
-          "last run: why it executed)")
+    print(f"{'notebook':<32} {'last run':<9} {'now':<7} {'executed':>8}  why it was executed (or, if stale, "
+          "what changed since)")
     for spec in specs.values():
-        reason = why_stale(stored_parts(spec), cache_parts(spec, epoch))
-        run = last.get(spec.name, {})
-        why = reason or run.get("reason", "")
-        print(f"{spec.name:<32} {run.get('status', '-'):<9} {run.get('seconds', 0.0):>7.1f}  "
-              f"{'stale' if reason else 'cached':<7} {summarise_reason(why)}")
+        stale = why_stale(stored_parts(spec), cache_parts(spec, epoch))
+        record = execution_record(spec)
+        seconds = f"{record['seconds']:.1f} s" if "seconds" in record else "-"
+        why = stale or record.get("reason", "")
+        print(f"{spec.name:<32} {last.get(spec.name, {}).get('status', '-'):<9} "
+              f"{'stale' if stale else 'cached':<7} {seconds:>8}  {summarise_reason(why)}")
 
 
 def _add_data(args) -> None:

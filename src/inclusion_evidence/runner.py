@@ -218,11 +218,15 @@ def cache_key(parts: dict) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def stored_parts(spec: NotebookSpec) -> dict | None:
+def execution_record(spec: NotebookSpec) -> dict:
+    """What the executed notebook records of its execution: parts, key, seconds, reason ({} if none)."""
     if not spec.executed.exists():
-        return None
-    nb = nbformat.read(spec.executed, as_version=4)
-    return nb.metadata.get(META_KEY, {}).get("parts")
+        return {}
+    return nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {})
+
+
+def stored_parts(spec: NotebookSpec) -> dict | None:
+    return execution_record(spec).get("parts")
 
 
 def why_stale(old: dict | None, new: dict) -> str:
@@ -313,9 +317,7 @@ def install_executed(staging: Path, done: list[tuple]) -> None:
 
 def last_seconds(spec: NotebookSpec) -> float:
     """Seconds the notebook took when last executed (0 when never)."""
-    if not spec.executed.exists():
-        return 0.0
-    return float(nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {}).get("seconds", 0.0))
+    return float(execution_record(spec).get("seconds", 0.0))
 
 
 def write_status(report: list[dict]) -> None:
