@@ -153,7 +153,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                             log(f"  executed {name:<32} {result['seconds']:5.1f} s  {elapsed()}"
                                 f"  ({runner.summarise_reason(reason)})")
                         else:
-                            nb_failures.append(f"{name}: {result['error']}")
+                            nb_failures.append(f"{spec.source}: {result['error']}")
                             log(f"  FAILED   {name}: {result['error']}")
                 if not stop:
                     release_ready()
