@@ -432,18 +432,25 @@ def unmet_needs_gap(table: pd.DataFrame, *, year: int | None = None, group: str 
         year = int(d["time"].max())
     d = d[(d["time"] == year) & d["reason"].isin(list(reasons)) & d["geo"].map(_is_country)]
     d = _countries(d, countries)
+    out = _paired_gaps(d, dim, ["geo", "reason"], reference, group)
+    out["country"] = out["geo"].map(_name)
+    out["reason_label"] = out["reason"].map(lambda r: UNMET_REASONS.get(r, r))
+    out["year"] = year
+    return out[cols].sort_values(["reason", "geo"]).reset_index(drop=True)
+
+
+def _paired_gaps(d: pd.DataFrame, dim: str, by: list[str], reference: str, group: str) -> pd.DataFrame:
+    """Per ``by`` cell where both have a value: reference, group, gap (group minus reference), flags."""
     rows = []
-    for (geo, reason), part in d.groupby(["geo", "reason"], observed=True):
+    for keys, part in d.groupby(by, observed=True):
         ref = part[part[dim] == reference]
         grp = part[part[dim] == group]
         if ref.empty or grp.empty or pd.isna(ref["value"].iloc[0]) or pd.isna(grp["value"].iloc[0]):
             continue
         rv, gv = float(ref["value"].iloc[0]), float(grp["value"].iloc[0])
-        rows.append({"geo": geo, "country": _name(geo), "reason": reason,
-                     "reason_label": UNMET_REASONS.get(reason, reason), "reference": rv, "group": gv,
-                     "gap": gv - rv, "flag": _join_flags(ref["flag"].iloc[0], grp["flag"].iloc[0]),
-                     "year": year})
-    return pd.DataFrame(rows, columns=cols).sort_values(["reason", "geo"]).reset_index(drop=True)
+        rows.append({**dict(zip(by, keys)), "reference": rv, "group": gv, "gap": gv - rv,
+                     "flag": _join_flags(ref["flag"].iloc[0], grp["flag"].iloc[0])})
+    return pd.DataFrame(rows, columns=[*by, "reference", "group", "gap", "flag"])
 
 
 def depressive_symptoms_gap(table: pd.DataFrame, *, group: str = "NEU27_2020_FOR", reference: str = "NAT",
@@ -469,17 +476,10 @@ def depressive_symptoms_gap(table: pd.DataFrame, *, group: str = "NEU27_2020_FOR
     items = [c for c in d.columns if c not in fixed]
     d = d.copy()
     d["item"] = d[items].astype(str).agg(" / ".join, axis=1) if items else "total"
-    rows = []
-    for (geo, item), part in d.groupby(["geo", "item"], observed=True):
-        ref = part[part[dim] == reference]
-        grp = part[part[dim] == group]
-        if ref.empty or grp.empty or pd.isna(ref["value"].iloc[0]) or pd.isna(grp["value"].iloc[0]):
-            continue
-        rv, gv = float(ref["value"].iloc[0]), float(grp["value"].iloc[0])
-        rows.append({"geo": geo, "country": _name(geo), "item": item, "reference": rv, "group": gv,
-                     "gap": gv - rv, "flag": _join_flags(ref["flag"].iloc[0], grp["flag"].iloc[0]),
-                     "year": year})
-    return pd.DataFrame(rows, columns=cols).sort_values(["item", "geo"]).reset_index(drop=True)
+    out = _paired_gaps(d, dim, ["geo", "item"], reference, group)
+    out["country"] = out["geo"].map(_name)
+    out["year"] = year
+    return out[cols].sort_values(["item", "geo"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- charts
