@@ -103,10 +103,12 @@ def build_steps(copy: Path, env: dict) -> dict:
     return out
 
 
-def changed_file(copy: Path, env: dict, bump: int) -> Path:
+def changed_file(copy: Path, bump: int) -> Path:
     """The changed raw file: one observation of the source raised by ``bump`` (a count stays valid)."""
-    entry = next(s for s in __import__("yaml").safe_load((copy / "data/raw/sources.yml").read_text())["sources"]
-                 if s["id"] == CHANGED_SOURCE)
+    import yaml
+
+    sources = yaml.safe_load((copy / "data/raw/sources.yml").read_text())["sources"]
+    entry = next(s for s in sources if s["id"] == CHANGED_SOURCE)
     original = (ROOT / "data" / "raw" / entry["path"]).read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(original)))
     col = rows[0].index("OBS_VALUE")
@@ -188,7 +190,7 @@ def main() -> int:
             reset_outputs(copy, epoch=1000 + i)
             cold = build_steps(copy, env)
             noop = build_steps(copy, env)
-            cli(copy, env, "add-data", CHANGED_SOURCE, str(changed_file(copy, env, bump=i + 1)))
+            cli(copy, env, "add-data", CHANGED_SOURCE, str(changed_file(copy, bump=i + 1)))
             one = build_steps(copy, env)
             for key, value in (("cold", cold), ("noop", noop), ("one", one)):
                 results[key].append(value["total"])

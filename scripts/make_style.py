@@ -13,12 +13,7 @@ import sys
 from enum import Enum
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from inclusion_evidence.figures import BOOK_STYLE, seaborn_theme_rcparams  # noqa: E402
+from inclusion_evidence.figures import BOOK_STYLE, seaborn_theme_rcparams
 
 
 def _format(key: str, value) -> str:
@@ -49,7 +44,6 @@ def style_sheet_text() -> str:
 
 def main() -> int:
     Path(BOOK_STYLE).write_text(style_sheet_text(), encoding="utf-8")
-    plt.rcdefaults()
     print(f"wrote {Path(BOOK_STYLE).name}")
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from inclusion_evidence import build, paths
@@ -24,7 +26,7 @@ def book(tmp_path, monkeypatch):
 
     def fake_jupyter_book(args, log):
         calls.append(args)
-        out = __import__("pathlib").Path(args[1]) / "_build" / "html"
+        out = Path(args[1]) / "_build" / "html"
         out.mkdir(parents=True)
         (out / "index.html").write_text("<html>built</html>")
 
