@@ -142,7 +142,7 @@ def jupyter_book_force(copy: Path, env: dict) -> tuple[float, float]:
     config["execute"] = {"execute_notebooks": "force", "timeout": 600}
     (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     processing = timed(lambda: cli(copy, env, "process", "--jobs", "2"))
-    sh([PY, "-c", "from inclusion_evidence.build import write_generated_pages; write_generated_pages()"],
+    sh([PY, "-c", "from inclusion_evidence.orchestration.build import write_generated_pages; write_generated_pages()"],
        copy, env)
     jb = str(Path(PY).with_name("jupyter-book"))
     building = timed(lambda: sh([jb, "build", str(book), "--builder", "html", "-n", "--keep-going"], copy, env))

@@ -13,7 +13,7 @@ import sys
 from enum import Enum
 from pathlib import Path
 
-from inclusion_evidence.figures import BOOK_STYLE, seaborn_theme_rcparams
+from inclusion_evidence.present.figures import BOOK_STYLE, seaborn_theme_rcparams
 
 
 def _format(key: str, value) -> str:

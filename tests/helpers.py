@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inclusion_evidence.errors import DataError
+from inclusion_evidence.core.errors import DataError
 
 
 def raises_naming(path, call, *words) -> DataError:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 
 import pytest
 import yaml
 
-from inclusion_evidence import paths
-from inclusion_evidence.catalogue import load_catalogue
-from inclusion_evidence.errors import DataError
-from inclusion_evidence.update import add_data, validate_file
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest.catalogue import load_catalogue
+from inclusion_evidence.orchestration.update import add_data, validate_file
+from inclusion_evidence.steps import registry
 
 SID = "eurostat_hlth_silc_30"          # a real declared source, so the real step maps it to a table
 HEADER = "DATAFLOW,LAST UPDATE,freq,unit,sex,age,reason,citizen,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
@@ -120,7 +121,7 @@ def test_format_without_validator(project):
 def test_validate_geojson(project):
     import json
 
-    from inclusion_evidence.catalogue import Source
+    from inclusion_evidence.ingest.catalogue import Source
 
     tmp_path, _ = project
     source = Source(id="gisco_test", publisher="GISCO", dataset="NUTS 2021", title="NUTS", format="geojson",
@@ -167,7 +168,7 @@ def test_jsonstat_dataset_id_must_match_the_catalogue(project):
 
 
 def test_failed_catalogue_save_puts_the_previous_file_back(project, monkeypatch):
-    from inclusion_evidence import update
+    from inclusion_evidence.orchestration import update
 
     tmp, raw = project
     good = tmp / "good.csv"
@@ -192,13 +193,13 @@ def test_failed_catalogue_save_puts_the_previous_file_back(project, monkeypatch)
 
 @pytest.fixture
 def temporary_step():
-    from inclusion_evidence import process
+    from inclusion_evidence.orchestration import process
 
     process.load_steps()
     names = []
 
     def register(name, func, inputs):
-        process.step(name, inputs=inputs, outputs=["eurocities"])(func)
+        registry.step(name, inputs=inputs, outputs=["eurocities"])(func)
         names.append(name)
 
     yield register
@@ -272,7 +273,7 @@ def _point_source_at(raw, sid, url):
 
 
 def test_refresh_downloads_validates_and_installs(project, server, capsys):
-    from inclusion_evidence.update import refresh
+    from inclusion_evidence.orchestration.update import refresh
 
     tmp, raw = project
     www, base = server
@@ -291,7 +292,7 @@ def test_refresh_downloads_validates_and_installs(project, server, capsys):
     ("error_page.csv", ["is an HTML page"]),
 ])
 def test_refresh_failure_changes_nothing(project, server, path, words):
-    from inclusion_evidence.update import refresh
+    from inclusion_evidence.orchestration.update import refresh
 
     tmp, raw = project
     www, base = server
@@ -308,7 +309,7 @@ def test_refresh_failure_changes_nothing(project, server, path, words):
 
 
 def test_refresh_offline_names_the_url(project):
-    from inclusion_evidence.update import refresh
+    from inclusion_evidence.orchestration.update import refresh
 
     tmp, raw = project
     _point_source_at(raw, SID, "http://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9

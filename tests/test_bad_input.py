@@ -25,7 +25,8 @@ import nbformat
 import pytest
 import yaml
 
-from inclusion_evidence import cli, paths
+from inclusion_evidence import cli
+from inclusion_evidence.core import paths
 
 SID = "eurostat_lfst_r_lfur2gac"
 GISCO = "gisco_nuts2021_60m_levl2"

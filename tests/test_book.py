@@ -16,8 +16,8 @@ import nbformat
 import pytest
 import yaml
 
-from inclusion_evidence import paths
-from inclusion_evidence.build import PDF_NAME
+from inclusion_evidence.core import paths
+from inclusion_evidence.orchestration.build import PDF_NAME
 
 HTML = paths.BUILD / "html"
 PDF = paths.BUILD / "latex" / PDF_NAME

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inclusion_evidence import build, paths
+from inclusion_evidence.core import paths
+from inclusion_evidence.orchestration import build
 
 
 @pytest.fixture

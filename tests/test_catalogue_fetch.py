@@ -8,9 +8,10 @@ import os
 import pytest
 import yaml
 
-from inclusion_evidence import fetch, paths
-from inclusion_evidence.catalogue import Source, load_catalogue, save_catalogue, sha256_of
-from inclusion_evidence.errors import DataError
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest import fetch
+from inclusion_evidence.ingest.catalogue import Source, load_catalogue, save_catalogue, sha256_of
 
 REAL_CATALOGUE = paths.CATALOGUE
 

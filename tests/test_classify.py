@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from inclusion_evidence.maps import classify
+from inclusion_evidence.present.maps import classify
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from inclusion_evidence import codehash, paths
-from inclusion_evidence.process import STEPS, load_steps, step_key
-from inclusion_evidence.catalogue import load_catalogue
+from inclusion_evidence.core import codehash, paths
+from inclusion_evidence.ingest.catalogue import load_catalogue
+from inclusion_evidence.orchestration.process import STEPS, load_steps, step_key
 
 P = codehash.PACKAGE
 
@@ -18,19 +18,24 @@ def fake_package(tmp_path, monkeypatch):
     root = tmp_path / P
     files = {
         "__init__.py": "",
-        "paths.py": "ROOT = 1\n",
-        "figures.py": "from . import paths\n",
-        "maps.py": "from .figures import x\n\ndef draw():\n    from .readers import gisco  # lazy import\n",
-        "process.py": "from . import steps\n",
-        "readers/__init__.py": "",
-        "readers/gisco.py": "import inclusion_evidence.paths\n",
-        "readers/mipex.py": "from ..paths import ROOT\n",
+        "core/__init__.py": "",
+        "core/paths.py": "ROOT = 1\n",
+        "present/__init__.py": "",
+        "present/figures.py": "from ..core import paths\n",
+        "present/maps.py": "from .figures import x\n\ndef draw():\n    from ..ingest.readers import gisco  # lazy import\n",
+        "orchestration/__init__.py": "",
+        "orchestration/process.py": "from .. import steps\nfrom ..steps.registry import STEPS\n",
+        "ingest/__init__.py": "",
+        "ingest/readers/__init__.py": "",
+        "ingest/readers/gisco.py": "import inclusion_evidence.core.paths\n",
+        "ingest/readers/mipex.py": "from ...core.paths import ROOT\n",
         "analysis/__init__.py": "",
-        "analysis/health.py": "from inclusion_evidence import figures, maps\nimport numpy\n",
-        "analysis/regional.py": "from ..readers import mipex\n",
-        "steps/__init__.py": "",
-        "steps/base.py": "from ..process import step\nfrom ..readers.gisco import read\n",
-        "book.mplstyle": "axes.grid: True\n",
+        "analysis/health.py": "from inclusion_evidence.present import figures, maps\nimport numpy\n",
+        "analysis/regional.py": "from ..ingest.readers import mipex\n",
+        "steps/__init__.py": "from . import base\n",
+        "steps/registry.py": "STEPS = {}\n",
+        "steps/base.py": "from .registry import step\nfrom ..ingest.readers.gisco import read\n",
+        "present/book.mplstyle": "axes.grid: True\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -46,25 +51,27 @@ def names(modules):
 
 
 def test_closure_follows_relative_absolute_lazy_and_parent_imports(fake_package):
-    assert names(codehash.closure({f"{P}.analysis.health"})) == [
-        "analysis", "analysis.health", "figures", P, "maps", "paths", "readers", "readers.gisco"]
+    assert names(codehash.closure({f"{P}.analysis.health"})) == sorted([
+        "analysis", "analysis.health", "core", "core.paths", "ingest", "ingest.readers", "ingest.readers.gisco", P,
+        "present", "present.figures", "present.maps"])
 
 
 def test_orchestration_is_not_followed(fake_package):
-    # A step depends on its reader, not on the process module that runs it or on the other steps.
-    assert names(codehash.closure({f"{P}.steps.base"})) == [
-        P, "paths", "readers", "readers.gisco", "steps.base"]
+    # A step depends on its reader, not on the registry, the process module that runs it or the other steps.
+    assert names(codehash.closure({f"{P}.steps.base"})) == sorted([
+        "core", "core.paths", "ingest", "ingest.readers", "ingest.readers.gisco", P, "steps.base"])
+    assert names(codehash.closure({f"{P}.orchestration.process"})) == sorted([P, "orchestration.process"])
 
 
 def test_editing_a_module_changes_only_the_keys_of_code_that_imports_it(fake_package):
     health = lambda: codehash.hashes(codehash.closure({f"{P}.analysis.health"}))  # noqa: E731
     regional = lambda: codehash.hashes(codehash.closure({f"{P}.analysis.regional"}))  # noqa: E731
     h0, r0 = health(), regional()
-    (fake_package / "readers" / "mipex.py").write_text("from ..paths import ROOT\nSCALE = 100\n")
+    (fake_package / "ingest" / "readers" / "mipex.py").write_text("from ...core.paths import ROOT\nSCALE = 100\n")
     assert health() == h0
-    assert regional() != r0 and [k for k in regional() if regional()[k] != r0[k]] == ["readers/mipex.py"]
-    (fake_package / "readers" / "gisco.py").write_text("import inclusion_evidence.paths\nCRS = 3035\n")
-    assert health()["readers/gisco.py"] != h0["readers/gisco.py"]
+    assert regional() != r0 and [k for k in regional() if regional()[k] != r0[k]] == ["ingest/readers/mipex.py"]
+    (fake_package / "ingest" / "readers" / "gisco.py").write_text("import inclusion_evidence.core.paths\nCRS = 3035\n")
+    assert health()["ingest/readers/gisco.py"] != h0["ingest/readers/gisco.py"]
 
 
 def test_notebook_imports_skip_magics_and_other_packages(fake_package, tmp_path):
@@ -76,9 +83,9 @@ def test_notebook_imports_skip_magics_and_other_packages(fake_package, tmp_path)
     path = tmp_path / "demo.ipynb"
     nbformat.write(nb, path)
     found = codehash.notebook_code_hashes(path)
-    assert "analysis/health.py" in found and "readers/gisco.py" in found
-    assert "analysis/regional.py" not in found and "readers/mipex.py" not in found
-    assert found["book.mplstyle"]  # the style sheet shapes every figure
+    assert "analysis/health.py" in found and "ingest/readers/gisco.py" in found
+    assert "analysis/regional.py" not in found and "ingest/readers/mipex.py" not in found
+    assert found["present/book.mplstyle"]  # the style sheet shapes every figure
 
 
 def test_real_chapters_depend_on_their_own_analysis_module_only():
@@ -87,13 +94,13 @@ def test_real_chapters_depend_on_their_own_analysis_module_only():
     health, regional = modules("action_1_healthcare"), modules("action_5_evidence_policymaking")
     assert "analysis/health.py" in health and "analysis/regional.py" not in health
     assert "analysis/regional.py" in regional and "analysis/health.py" not in regional
-    assert "process.py" not in health | regional  # orchestration edits re-run nothing
+    assert not any(m.startswith("orchestration/") for m in health | regional)  # orchestration edits re-run nothing
 
 
 def test_real_step_key_covers_the_reader_it_calls():
     load_steps()
     eurostat_step, mipex_step = STEPS["tps00170"], STEPS["mipex"]
-    assert "readers/eurostat.py" in eurostat_step.code_hashes()
-    assert "readers/mipex.py" not in eurostat_step.code_hashes()
-    assert "readers/mipex.py" in mipex_step.code_hashes()
+    assert "ingest/readers/eurostat.py" in eurostat_step.code_hashes()
+    assert "ingest/readers/mipex.py" not in eurostat_step.code_hashes()
+    assert "ingest/readers/mipex.py" in mipex_step.code_hashes()
     assert step_key(eurostat_step, load_catalogue()) == step_key(eurostat_step, load_catalogue())

@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from inclusion_evidence import paths
 from inclusion_evidence.analysis import culture_lgbtqi as cl
-from inclusion_evidence.facts import bib_keys
-from inclusion_evidence.synthesis import bibkeys, load_synthesis, synthesis_matrix
+from inclusion_evidence.core import paths
+from inclusion_evidence.ingest.facts import bib_keys
+from inclusion_evidence.ingest.synthesis import bibkeys, load_synthesis, synthesis_matrix
 
 CHAPTER_SOURCES = paths.CHAPTER_SOURCES
 
 
 def _table(name):
-    from inclusion_evidence.process import read_table
+    from inclusion_evidence.orchestration.process import read_table
 
     path = paths.PROCESSED / f"{name}.parquet"
     if not path.exists():
@@ -141,8 +141,8 @@ def test_normalise_city():
 
 
 def test_member_matching_agrees_with_partnership_chapter():
-    from inclusion_evidence.facts import load_members
-    from inclusion_evidence.partnership import member_city_locations
+    from inclusion_evidence.analysis.partnership import member_city_locations
+    from inclusion_evidence.ingest.facts import load_members
 
     eurocities = _table("eurocities")
     members = load_members()
@@ -193,7 +193,7 @@ def _culture_fixture(tmp_path):
 
 
 def test_culture_participation_from_sdmx_fixture(tmp_path):
-    from inclusion_evidence.readers.eurostat import read_eurostat
+    from inclusion_evidence.ingest.readers.eurostat import read_eurostat
 
     tidy = read_eurostat(_culture_fixture(tmp_path))
     out = cl.culture_participation(tidy)
@@ -240,7 +240,7 @@ def test_processed_ilga_table_rows_follow_the_raw_files():
     """Row-position join at the processed-table level: every category file's row i is the
     Equality file's country i, and the legend lines are not countries."""
     ilga = _table("ilga_rainbow")
-    from inclusion_evidence.readers.lgbti import ILGA_CATEGORIES
+    from inclusion_evidence.ingest.readers.lgbti import ILGA_CATEGORIES
 
     folder = paths.RAW / "lgbti" / "ilga_rainbow_europe_tidyrainbow"
     if not folder.is_dir():

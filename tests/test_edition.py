@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from inclusion_evidence import paths
-from inclusion_evidence.runner import cache_parts, load_params, stored_parts, why_stale
+from inclusion_evidence.core import paths
+from inclusion_evidence.orchestration.runner import cache_parts, load_params, stored_parts, why_stale
 
 SANITIZE = """[memory addresses]
 regex: 0x[0-9a-fA-F]+

@@ -12,7 +12,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from inclusion_evidence.paths import ROOT
+from inclusion_evidence.core.paths import ROOT
 
 LOCK = ROOT / "requirements-lock.txt"
 ENVIRONMENT = ROOT / "environment.yml"

@@ -7,10 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-
-from inclusion_evidence.readers.eurostat import read_eurostat
-
 from helpers import raises_naming, write_text
+
+from inclusion_evidence.ingest.readers.eurostat import read_eurostat
 
 # One small dataset, written below in every shape Eurostat publishes.
 # (geo, time, value, flag); the 2020 EU value is missing and confidential.

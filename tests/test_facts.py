@@ -1,4 +1,4 @@
-"""Tests of inclusion_evidence.facts: the real Action Plan files load and are consistent,
+"""Tests of inclusion_evidence.ingest.facts: the real Action Plan files load and are consistent,
 and the validator rejects broken copies of them with a DataError naming the file."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import facts, paths
-from inclusion_evidence.errors import DataError, ParameterError
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError, ParameterError
+from inclusion_evidence.ingest import facts
 
 SLUGS = ["healthcare", "mental_health", "art_culture", "lgbtqi", "evidence_policymaking",
          "financial_instruments", "children"]

@@ -10,13 +10,11 @@ import pandas as pd
 import pytest
 
 from inclusion_evidence.analysis import funding_children as fc
-from inclusion_evidence.errors import DataError
-from inclusion_evidence.paths import BOOK, EDITION
-from inclusion_evidence.readers.eurostat import read_eurostat
-from inclusion_evidence.steps.funding_children import (
-    AMIF_PLAN_COLUMNS, amif_2021_2027, read_cohesion_financial_plan,
-)
-from inclusion_evidence.synthesis import load_synthesis
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.core.paths import BOOK, EDITION
+from inclusion_evidence.ingest.readers.eurostat import read_eurostat
+from inclusion_evidence.ingest.synthesis import load_synthesis
+from inclusion_evidence.steps.funding_children import AMIF_PLAN_COLUMNS, amif_2021_2027, read_cohesion_financial_plan
 
 
 def _write(tmp_path, text, name="file.csv"):
@@ -219,7 +217,7 @@ STATES = ["BE", "BG", "CZ", "DK", "DE", "EE", "IE", "EL", "ES", "FR", "HR", "IT"
 
 def test_budget_workbook_with_drifting_layout_feeds_amif_payments(tmp_path):
     """Header row and code column move between sheets; the analysis sees one tidy series."""
-    from inclusion_evidence.readers.eu_budget import BudgetLine, read_eu_budget_payments
+    from inclusion_evidence.ingest.readers.eu_budget import BudgetLine, read_eu_budget_payments
 
     amounts = list(range(1, len(STATES) + 1))
     s2014 = [["EU spending 2014"], [], ["Code", "Heading", "Total", *STATES],
@@ -240,7 +238,7 @@ def test_budget_workbook_with_drifting_layout_feeds_amif_payments(tmp_path):
 
 
 def test_budget_workbook_error_cell_stops_the_pipeline(tmp_path):
-    from inclusion_evidence.readers.eu_budget import BudgetLine, read_eu_budget_payments
+    from inclusion_evidence.ingest.readers.eu_budget import BudgetLine, read_eu_budget_payments
 
     amounts = [1] * len(STATES)
     amounts[3] = "#REF!"
@@ -394,7 +392,7 @@ def test_migr_asyunaa_present_case_renders(tmp_path):
     import geopandas as gpd
     from shapely.geometry import box
 
-    from inclusion_evidence.figures import show_figure
+    from inclusion_evidence.present.figures import show_figure
 
     unaa = read_eurostat(_unaa_fixture(tmp_path))
     s = fc.uam_eurostat_summary(unaa, start=2015, end=2016, countries=["SE"])

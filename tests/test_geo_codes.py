@@ -7,12 +7,20 @@ import math
 
 import pytest
 
-from inclusion_evidence import geo_codes
-from inclusion_evidence.geo_codes import (
-    CANDIDATES, EFTA, EU27, UnknownCountryError, country_name, country_table,
-    iso3_to_eurostat, m49_to_eurostat, name_to_eurostat, to_eurostat,
+from inclusion_evidence.core import geo_codes
+from inclusion_evidence.core.geo_codes import (
+    CANDIDATES,
+    EFTA,
+    EU27,
+    UnknownCountryError,
+    country_name,
+    country_table,
+    iso3_to_eurostat,
+    m49_to_eurostat,
+    name_to_eurostat,
+    to_eurostat,
 )
-from inclusion_evidence.paths import ROOT
+from inclusion_evidence.core.paths import ROOT
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")

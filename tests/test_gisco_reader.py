@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from inclusion_evidence.errors import DataError
-from inclusion_evidence.readers.gisco import read_nuts
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest.readers.gisco import read_nuts
 
 # Three 100 km squares in EPSG:3035 metres: a country and two of its NUTS 2 regions.
 REGIONS = [

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from inclusion_evidence.analysis import health
-from inclusion_evidence.paths import CHAPTER_SOURCES, PROCESSED
-from inclusion_evidence.readers.eurostat import read_eurostat
+from inclusion_evidence.core.paths import CHAPTER_SOURCES, PROCESSED
+from inclusion_evidence.ingest.readers.eurostat import read_eurostat
 
 # --------------------------------------------------------------------------- label-only reader
 
@@ -67,7 +67,7 @@ def test_label_only_reader_maps_labels_to_codes(tmp_path):
 
 
 def test_label_only_reader_rejects_unknown_label(tmp_path):
-    from inclusion_evidence.errors import DataError
+    from inclusion_evidence.core.errors import DataError
 
     path = tmp_path / "bad.csv"
     path.write_text(LABEL_HEADER + "\n" + _label_row("Martians", "Bad or very bad", "Austria", 2023, "1.0") + "\n")
@@ -149,7 +149,7 @@ def test_mipex_scores_and_nearest_year():
 
 @pytest.mark.skipif(not (PROCESSED / "mipex_indicators.parquet").exists(), reason="processed data absent")
 def test_mipex_dimensions_reproduce_every_published_strand_score():
-    from inclusion_evidence.process import read_table
+    from inclusion_evidence.orchestration.process import read_table
 
     ind = read_table("mipex_indicators")
     for year in (2014, 2019, 2020, 2021, 2022, 2023):
@@ -242,8 +242,8 @@ def _unmet_fixture(tmp_path):
 
 
 def test_unmet_needs_present_case_through_step(tmp_path):
-    from inclusion_evidence.process import STEPS
     import inclusion_evidence.steps  # noqa: F401  (registers the steps)
+    from inclusion_evidence.orchestration.process import STEPS
 
     path = _unmet_fixture(tmp_path)
     tables = STEPS["hlth_silc_30"].func({"eurostat_hlth_silc_30": path})
@@ -258,8 +258,8 @@ def test_unmet_needs_present_case_through_step(tmp_path):
 
 
 def test_unmet_needs_absent_case_is_empty():
-    from inclusion_evidence.process import STEPS
     import inclusion_evidence.steps  # noqa: F401
+    from inclusion_evidence.orchestration.process import STEPS
 
     empty = STEPS["hlth_silc_29"].func({})["hlth_silc_29"]
     assert empty.empty
@@ -267,8 +267,8 @@ def test_unmet_needs_absent_case_is_empty():
 
 
 def test_depressive_symptoms_present_case_country_of_birth(tmp_path):
-    from inclusion_evidence.process import STEPS
     import inclusion_evidence.steps  # noqa: F401
+    from inclusion_evidence.orchestration.process import STEPS
 
     dims = ["unit", "hlth_pb", "sex", "age", "c_birth"]
     rows = []
@@ -298,8 +298,8 @@ def test_synthesis_bibkeys_exist():
     """Every key the chapters turn into {cite:p} roles is in references.bib."""
     import re
 
-    from inclusion_evidence.paths import BOOK
-    from inclusion_evidence.synthesis import load_synthesis, synthesis_table
+    from inclusion_evidence.core.paths import BOOK
+    from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))

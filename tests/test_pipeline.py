@@ -9,11 +9,12 @@ import nbformat
 import pandas as pd
 import pytest
 import yaml
-
-from inclusion_evidence import paths, pipeline, process
-from inclusion_evidence.errors import DataError
-
 from test_runner import write_notebook
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.orchestration import pipeline, process
+from inclusion_evidence.steps import registry
 
 TABLE = "tmp_pipeline_table"
 
@@ -52,7 +53,7 @@ def write_input(data: bytes):
 
 def register(func):
     process.STEPS.pop(TABLE, None)
-    process.step(TABLE, inputs=["test_input"], outputs=[TABLE])(func)
+    registry.step(TABLE, inputs=["test_input"], outputs=[TABLE])(func)
 
 
 def doubled(sources):

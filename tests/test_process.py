@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import paths, process
-from inclusion_evidence.catalogue import load_catalogue
-from inclusion_evidence.errors import DataError
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest.catalogue import load_catalogue
+from inclusion_evidence.orchestration import pipeline, process
+from inclusion_evidence.steps import registry
 
 REAL_RAW, REAL_CATALOGUE = paths.RAW, paths.CATALOGUE
 
@@ -56,7 +58,7 @@ def register(request):
         name = name or f"tmp_{request.node.name}_{len(names)}".replace("[", "_").replace("]", "_")
         outputs = list(outputs or [f"{name}_out"])
         process.STEPS.pop(name, None)
-        process.step(name, inputs=list(inputs), outputs=outputs, optional=list(optional))(func)
+        registry.step(name, inputs=list(inputs), outputs=outputs, optional=list(optional))(func)
         names.append(name)
         return process.STEPS[name]
 
@@ -175,7 +177,7 @@ def test_read_table_missing(project):
 
 def test_unknown_step(project):
     with pytest.raises(DataError, match="no_such_step"):
-        process.process_all(["no_such_step"], jobs=1, log=lambda _: None)
+        pipeline.process_all(["no_such_step"], jobs=1, log=lambda _: None)
 
 
 # --------------------------------------------------------------------------- process_all, end to end
@@ -186,7 +188,7 @@ def test_process_all_runs_caches_and_invalidates(project, register):
     st = register(tidy_input, outputs=["tmp_out"])
     quiet = dict(jobs=1, log=lambda _: None)
 
-    report = process.process_all([st.name], **quiet)
+    report = pipeline.process_all([st.name], **quiet)
     assert [r["status"] for r in report] == ["ran"]
     out = processed / "tmp_out.parquet"
     assert pd.read_parquet(out)["value"].tolist() == [3.0, 5.0]
@@ -196,24 +198,24 @@ def test_process_all_runs_caches_and_invalidates(project, register):
     assert state[st.name]["inputs"] == {"test_input": hashlib.sha256(INPUT).hexdigest()}
 
     written = out.stat().st_mtime_ns
-    assert [r["status"] for r in process.process_all([st.name], **quiet)] == ["cached"]
+    assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["cached"]
     assert out.stat().st_mtime_ns == written
 
     # A changed input checksum in the catalogue invalidates the step.
     _set_catalogue_sha(raw, "test_input", "f" * 64)
-    assert [r["status"] for r in process.process_all([st.name], **quiet)] == ["ran"]
-    assert [r["status"] for r in process.process_all([st.name], **quiet)] == ["cached"]
+    assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["ran"]
+    assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["cached"]
 
     # So does a change of the step's code.
     process.STEPS.pop(st.name)
-    process.step(st.name, inputs=["test_input"], outputs=["tmp_out"])(tidy_input_v2)
-    assert [r["status"] for r in process.process_all([st.name], **quiet)] == ["ran"]
+    registry.step(st.name, inputs=["test_input"], outputs=["tmp_out"])(tidy_input_v2)
+    assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["ran"]
     assert pd.read_parquet(out)["value"].tolist() == [4.5, 7.5]
 
     # A deleted output re-runs the step even with an unchanged key; force always does.
     out.unlink()
-    assert [r["status"] for r in process.process_all([st.name], **quiet)] == ["ran"]
-    assert [r["status"] for r in process.process_all([st.name], force=True, **quiet)] == ["ran"]
+    assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["ran"]
+    assert [r["status"] for r in pipeline.process_all([st.name], force=True, **quiet)] == ["ran"]
 
 
 @needs_fork
@@ -221,15 +223,15 @@ def test_failing_step_names_itself_and_keeps_old_table(project, register):
     raw, processed = project
     st = register(tidy_input, outputs=["tmp_out"])
     quiet = dict(jobs=1, log=lambda _: None)
-    process.process_all([st.name], **quiet)
+    pipeline.process_all([st.name], **quiet)
     out = processed / "tmp_out.parquet"
     before = out.read_bytes()
     old_state = json.loads((processed / process.STATE_FILE).read_text())
 
     process.STEPS.pop(st.name)
-    process.step(st.name, inputs=["test_input"], outputs=["tmp_out"])(failing_step)
+    registry.step(st.name, inputs=["test_input"], outputs=["tmp_out"])(failing_step)
     with pytest.raises(DataError) as exc:
-        process.process_all([st.name], **quiet)
+        pipeline.process_all([st.name], **quiet)
     message = str(exc.value)
     assert f"step {st.name}" in message
     assert "ValueError" in message and "the raw file changed layout" in message
@@ -237,7 +239,7 @@ def test_failing_step_names_itself_and_keeps_old_table(project, register):
     # The failed step keeps its old cache entry, so the next run tries again.
     assert json.loads((processed / process.STATE_FILE).read_text())[st.name] == old_state[st.name]
     with pytest.raises(DataError):
-        process.process_all([st.name], **quiet)
+        pipeline.process_all([st.name], **quiet)
 
 
 @needs_fork
@@ -249,7 +251,7 @@ def test_data_error_in_step_is_reported_as_is(project, register):
 
     st = register(bad_reader, outputs=["tmp_out"])
     with pytest.raises(DataError) as exc:
-        process.process_all([st.name], jobs=1, log=lambda _: None)
+        pipeline.process_all([st.name], jobs=1, log=lambda _: None)
     assert "input.csv, row 3: value 'abc' is not a number" in str(exc.value)
     assert not (processed / "tmp_out.parquet").exists()
 
@@ -264,7 +266,7 @@ def test_real_tps00170_step(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "RAW", REAL_RAW)
     monkeypatch.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
-    report = process.process_all(["tps00170"], jobs=1, log=lambda _: None)
+    report = pipeline.process_all(["tps00170"], jobs=1, log=lambda _: None)
     assert [r["status"] for r in report] == ["ran"]
     frame = process.read_table("tps00170")
     assert list(frame.columns)[-4:] == ["geo", "time", "value", "flag"]
@@ -272,7 +274,7 @@ def test_real_tps00170_step(tmp_path, monkeypatch):
     assert frame["time"].dtype.kind == "i" and frame["value"].dtype == float
     assert "AT" in set(frame["geo"]) and len(frame) > 100
     assert not frame.duplicated([c for c in frame.columns if c not in ("value", "flag")]).any()
-    assert [r["status"] for r in process.process_all(["tps00170"], jobs=1, log=lambda _: None)] == ["cached"]
+    assert [r["status"] for r in pipeline.process_all(["tps00170"], jobs=1, log=lambda _: None)] == ["cached"]
 
 
 def test_every_registered_step_reads_catalogued_sources():

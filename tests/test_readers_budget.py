@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.eu_budget import (
-    MIGRATION_LINES, BudgetLine, read_eu_budget_payments,
-)
-
 from helpers import bad_workbooks_raise, raises_naming, write_workbook
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.eu_budget import MIGRATION_LINES, BudgetLine, read_eu_budget_payments
 
 SHARED = ROOT.parent / "shared" / "data"
 BUDGET = SHARED / "funding" / "eu_budget_spending_and_revenue_2000-2023.xlsx"

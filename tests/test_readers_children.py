@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.children import (
-    read_migrationsverket_monthly, read_uam_news_release, read_uam_top_citizenships,
-)
-
 from helpers import raises_naming, write_text
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.children import (
+    read_migrationsverket_monthly,
+    read_uam_news_release,
+    read_uam_top_citizenships,
+)
 
 SHARED = ROOT.parent / "shared" / "data"
 CHILDREN = SHARED / "children"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.cities import read_eurocities, read_eurocities_list
-
 from helpers import raises_naming, write_json, write_text
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.cities import read_eurocities, read_eurocities_list
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")

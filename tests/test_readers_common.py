@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from inclusion_evidence.readers._common import read_bytes, read_json, read_text
-from inclusion_evidence.readers.children import read_migrationsverket_monthly
-from inclusion_evidence.readers.cities import read_eurocities, read_eurocities_list
-from inclusion_evidence.readers.population import read_unhcr_population, read_worldbank_population
-from inclusion_evidence.readers.regional import read_europe_locals
-
 from helpers import raises_naming, write_text
+
+from inclusion_evidence.ingest.readers._common import read_bytes, read_json, read_text
+from inclusion_evidence.ingest.readers.children import read_migrationsverket_monthly
+from inclusion_evidence.ingest.readers.cities import read_eurocities, read_eurocities_list
+from inclusion_evidence.ingest.readers.population import read_unhcr_population, read_worldbank_population
+from inclusion_evidence.ingest.readers.regional import read_europe_locals
 
 
 @pytest.mark.parametrize("read", [read_bytes, read_text, read_json])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.esif import esif_by, read_esif_planned
-
 from helpers import raises_naming, write_text
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.esif import esif_by, read_esif_planned
 
 SHARED = ROOT.parent / "shared" / "data"
 ESIF = SHARED / "funding" / "ESIF_2014-2020_FINANCES_PLANNED_DETAILS_190411.csv"

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import bad_workbooks_raise, raises_naming, write_text, write_workbook
 
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.lgbti import (
-    ILGA_CATEGORIES, ilga_category_counts, read_fra_lgbt_2012, read_fra_lgbti_2019,
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.lgbti import (
+    ILGA_CATEGORIES,
+    ilga_category_counts,
+    read_fra_lgbt_2012,
+    read_fra_lgbti_2019,
     read_ilga_rainbow,
 )
-
-from helpers import bad_workbooks_raise, raises_naming, write_text, write_workbook
 
 SHARED = ROOT.parent / "shared" / "data"
 LGBTI = SHARED / "lgbti"

@@ -6,13 +6,16 @@ import math
 
 import pandas as pd
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.mipex import (
-    STRANDS, mipex_strands, read_citrix_mipex, read_mipex_scores, read_mipex_workbook,
-)
-
 from helpers import bad_workbooks_raise, raises_naming, write_text, write_workbook
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.mipex import (
+    STRANDS,
+    mipex_strands,
+    read_citrix_mipex,
+    read_mipex_scores,
+    read_mipex_workbook,
+)
 
 SHARED = ROOT.parent / "shared" / "data"
 MIPEX = SHARED / "mipex"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.population import (
-    read_undesa_migrant_stock, read_unhcr_population, read_worldbank_population,
-)
-
 from helpers import raises_naming, write_json, write_text, write_workbook
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.population import (
+    read_undesa_migrant_stock,
+    read_unhcr_population,
+    read_worldbank_population,
+)
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")
@@ -252,7 +253,7 @@ def test_real_worldbank():
     df = read_worldbank_population(SHARED / "worldbank" / "wb_SP.POP.TOTL_2010-2022.json")
     assert len(df) == 3445
     assert set(df["year"]) == set(range(2010, 2023))
-    from inclusion_evidence.geo_codes import EU27
+    from inclusion_evidence.core.geo_codes import EU27
     assert set(EU27) <= set(df["geo"].dropna())
     assert df.loc[(df["geo"] == "DE") & (df["year"] == 2022), "population"].item() == 83177813
 

@@ -6,11 +6,10 @@ import copy
 
 import pandas as pd
 import pytest
-
-from inclusion_evidence.paths import ROOT
-from inclusion_evidence.readers.regional import EuropeLocals, read_europe_locals
-
 from helpers import raises_naming, write_json
+
+from inclusion_evidence.core.paths import ROOT
+from inclusion_evidence.ingest.readers.regional import EuropeLocals, read_europe_locals
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_mirror = pytest.mark.skipif(not SHARED.is_dir(), reason="data mirror not present")

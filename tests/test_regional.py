@@ -11,8 +11,8 @@ import pytest
 from shapely.geometry import box
 
 from inclusion_evidence.analysis import regional as R
-from inclusion_evidence.paths import CHAPTER_SOURCES, PROCESSED
-from inclusion_evidence.readers.eurostat import read_eurostat
+from inclusion_evidence.core.paths import CHAPTER_SOURCES, PROCESSED
+from inclusion_evidence.ingest.readers.eurostat import read_eurostat
 from inclusion_evidence.steps import regional as S
 
 needs_processed = pytest.mark.skipif(not (PROCESSED / "regional_unemployment.parquet").exists(),
@@ -250,7 +250,7 @@ def test_declared_employment_table_present(tmp_path, geoms):
     assert version == "NUTS 2024"
     gdf = R.attach_geometry(n24, gaps)
     assert gdf["gap"].notna().sum() == 2
-    from inclusion_evidence import maps
+    from inclusion_evidence.present import maps
 
     fig = maps.choropleth(gdf, "gap", k=2, flag_column="gap_flag")
     assert fig.axes
@@ -271,7 +271,7 @@ def test_declared_urbanisation_table_present(tmp_path):
 
 @needs_processed
 def test_processed_tables_consistent():
-    from inclusion_evidence.process import read_table
+    from inclusion_evidence.orchestration.process import read_table
 
     u = read_table("regional_unemployment")
     assert not u.duplicated(["geo", "time"]).any()

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import codehash, paths, runner
-from inclusion_evidence.errors import DataError, ParameterError
+from inclusion_evidence.core import codehash, paths
+from inclusion_evidence.core.errors import DataError, ParameterError
+from inclusion_evidence.orchestration import pipeline, runner
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 PARAM_CELL = "year = 2020\nlabel = 'all'\nshare = 0.5\ncountries = []"
@@ -163,7 +164,7 @@ def test_params_file_errors(book):
 
 def test_unknown_notebook_in_run(book):
     with pytest.raises(ParameterError) as exc:
-        runner.run_notebooks(["no_such_notebook"], jobs=1, log=lambda _: None)
+        pipeline.run_notebooks(["no_such_notebook"], jobs=1, log=lambda _: None)
     assert "no_such_notebook" in str(exc.value) and "params.yml" in str(exc.value)
 
 
@@ -244,7 +245,7 @@ def test_cache_parts_include_raw_sources_behind_a_table(book, monkeypatch):
     write_table("tps00170", [1.0])
     write_params(demo={"inputs": ["tps00170"], "parameters": {}})
     parts = runner.cache_parts(spec(), 1)
-    from inclusion_evidence.catalogue import load_catalogue
+    from inclusion_evidence.ingest.catalogue import load_catalogue
 
     assert parts["source:eurostat_tps00170"] == load_catalogue()["eurostat_tps00170"].sha256
 
@@ -259,7 +260,7 @@ def _executed_outputs(path):
 @pytest.mark.slow
 def test_run_cache_invalidate_and_fail_atomically(book):
     logs = []
-    run = lambda **kw: runner.run_notebooks(["demo"], jobs=1, log=logs.append, **kw)  # noqa: E731
+    run = lambda **kw: pipeline.run_notebooks(["demo"], jobs=1, log=logs.append, **kw)  # noqa: E731
     executed = paths.EDITION / "demo.ipynb"
 
     # 1. First run: executes into the edition with the parameters from params.yml.

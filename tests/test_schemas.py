@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import paths, process, schemas
-from inclusion_evidence.errors import DataError
-from inclusion_evidence.schemas import validate_table
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest import schemas
+from inclusion_evidence.ingest.schemas import validate_table
+from inclusion_evidence.orchestration import process
 
 REAL_PROCESSED = paths.PROCESSED
 
@@ -177,7 +179,7 @@ def test_real_processed_tables_pass():
     tables = sorted(REAL_PROCESSED.glob("*.parquet"))
     if not tables:
         pytest.skip("data/processed/ not built")
-    from inclusion_evidence.process import read_table
+    from inclusion_evidence.orchestration.process import read_table
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "PROCESSED", REAL_PROCESSED)

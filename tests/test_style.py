@@ -9,8 +9,8 @@ import sys
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_hex
 
-from inclusion_evidence import paths
-from inclusion_evidence.figures import BOOK_STYLE, seaborn_theme_rcparams, use_style
+from inclusion_evidence.core import paths
+from inclusion_evidence.present.figures import BOOK_STYLE, seaborn_theme_rcparams, use_style
 
 
 def _make_style():
@@ -43,8 +43,8 @@ def test_sheet_reproduces_every_theme_setting():
 
 
 def test_use_style_does_not_import_seaborn():
-    code = ("import sys; from inclusion_evidence.figures import use_style; use_style(); "
-            "import inclusion_evidence.maps, inclusion_evidence.charts; "
+    code = ("import sys; from inclusion_evidence.present.figures import use_style; use_style(); "
+            "import inclusion_evidence.present.maps, inclusion_evidence.present.charts; "
             "print(sorted(m for m in ('seaborn', 'scipy.stats', 'mapclassify', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

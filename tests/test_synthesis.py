@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from inclusion_evidence import paths
-from inclusion_evidence.errors import DataError
-from inclusion_evidence.synthesis import (
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.ingest.synthesis import (
     SYNTHESIS_DIR,
     available_syntheses,
     bibkeys,

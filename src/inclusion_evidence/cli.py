@@ -10,11 +10,11 @@ import argparse
 import sys
 import time
 
-from .errors import DataError
+from inclusion_evidence.core.errors import DataError
 
 
 def _fetch(args) -> None:
-    from .fetch import fetch_all
+    from inclusion_evidence.ingest.fetch import fetch_all
 
     results = fetch_all(args.ids or None, mirror=args.mirror, online=not args.offline)
     counts: dict[str, int] = {}
@@ -26,7 +26,7 @@ def _fetch(args) -> None:
 
 
 def _process(args) -> None:
-    from .process import process_all
+    from inclusion_evidence.orchestration.pipeline import process_all
 
     report = process_all(args.steps or None, jobs=args.jobs, force=args.force)
     ran = sum(r["status"] == "ran" for r in report)
@@ -34,7 +34,7 @@ def _process(args) -> None:
 
 
 def _run(args) -> None:
-    from .pipeline import steps_feeding, update
+    from inclusion_evidence.orchestration.pipeline import steps_feeding, update
 
     # The tables these notebooks read are brought up to date in the same pool of processes:
     # a chapter starts as soon as its own tables are ready.
@@ -48,13 +48,13 @@ def _run(args) -> None:
 
 
 def _html(args) -> None:
-    from .build import build_html
+    from inclusion_evidence.orchestration.build import build_html
 
     print(f"  HTML: {build_html(force=args.force)}/index.html")
 
 
 def _pdf(args) -> None:
-    from .build import build_pdf
+    from inclusion_evidence.orchestration.build import build_pdf
 
     print(f"  PDF: {build_pdf(force=args.force)}")
 
@@ -62,8 +62,15 @@ def _pdf(args) -> None:
 def _status(args) -> None:
     import json
 
-    from . import paths
-    from .runner import cache_parts, execution_record, load_params, stored_parts, summarise_reason, why_stale
+    from inclusion_evidence.core import paths
+    from inclusion_evidence.orchestration.runner import (
+        cache_parts,
+        execution_record,
+        load_params,
+        stored_parts,
+        summarise_reason,
+        why_stale,
+    )
 
     epoch, specs = load_params()
     status_file = paths.BOOK / "_status.json"
@@ -80,13 +87,13 @@ def _status(args) -> None:
 
 
 def _add_data(args) -> None:
-    from .update import add_data
+    from inclusion_evidence.orchestration.update import add_data
 
     add_data(args.source, args.file)
 
 
 def _refresh(args) -> None:
-    from .update import refresh
+    from inclusion_evidence.orchestration.update import refresh
 
     refresh(args.sources, timeout=args.timeout)
 

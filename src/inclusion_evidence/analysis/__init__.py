@@ -1,0 +1,1 @@
+"""Computation per chapter: tables and summary numbers, never drawing."""

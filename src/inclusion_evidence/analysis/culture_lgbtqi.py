@@ -1,6 +1,6 @@
 """Evidence for Action 3 (art and culture) and Action 4 (LGBTQI+ migrants).
 
-Every function takes processed tables (see :func:`inclusion_evidence.tables.read_table`)
+Every function takes processed tables (see :func:`inclusion_evidence.core.tables.read_table`)
 and returns a small frame ready to plot or to glue; nothing here reads files.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..geo_codes import EU27, country_name
+from inclusion_evidence.core.geo_codes import EU27, country_name
 
 # --------------------------------------------------------------------------- helpers
 
@@ -324,7 +324,7 @@ def ilga_matrix(counts: pd.DataFrame, countries: Sequence[str] | None = None,
     Parameters
     ----------
     counts
-        Output of :func:`inclusion_evidence.readers.lgbti.ilga_category_counts`.
+        Output of :func:`inclusion_evidence.ingest.readers.lgbti.ilga_category_counts`.
     countries
         Geo codes to keep (all when empty or ``None``).
     value
@@ -466,7 +466,7 @@ def long_matrix(matrix: pd.DataFrame, value: str = "value") -> pd.DataFrame:
 
 def evidence_record(s, bibkey: str) -> pd.Series:
     """The one evidence record of a synthesis file whose source cites ``bibkey``."""
-    from ..synthesis import bibkeys
+    from inclusion_evidence.ingest.synthesis import bibkeys
 
     hits = [row for _, row in s.evidence.iterrows() if bibkey in bibkeys(row)]
     if len(hits) != 1:
@@ -502,7 +502,7 @@ def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: st
     """A scatter of two scores with every point labelled (e.g. two MIPEX strands)."""
     import matplotlib.pyplot as plt
 
-    from ..figures import PALETTE
+    from inclusion_evidence.present.figures import PALETTE
 
     fig, ax = plt.subplots(figsize=figsize)
     colours = [PALETTE[3] if highlight and g in highlight else PALETTE[0] for g in df[label]]
@@ -528,13 +528,13 @@ def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str 
 
     Classed choropleths merge neighbouring integers into one class; this
     shape keeps every count distinct. Missing values are grey and hatched
-    ("No data"), as in :func:`inclusion_evidence.maps.choropleth`.
+    ("No data"), as in :func:`inclusion_evidence.present.maps.choropleth`.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from ..figures import NO_DATA_COLOUR
-    from ..maps import frame_europe
+    from inclusion_evidence.present.figures import NO_DATA_COLOUR
+    from inclusion_evidence.present.maps import frame_europe
 
     regions = regions.to_crs(3035)
     fig, ax = plt.subplots(figsize=figsize)

@@ -23,9 +23,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import PALETTE
-from ..geo_codes import EU27, country_name
-from .health import per_100k  # one rate function for chapters 1, 2 and 7
+from inclusion_evidence.analysis.health import per_100k  # one rate function for chapters 1, 2 and 7
+from inclusion_evidence.core.geo_codes import EU27, country_name
+from inclusion_evidence.present.figures import PALETTE
 
 # --------------------------------------------------------------------------- shared
 
@@ -58,14 +58,14 @@ def scope_matrix(s, *, against: str = "column", labels: bool = True) -> pd.DataF
 
     Parameters
     ----------
-    s : inclusion_evidence.synthesis.Synthesis
+    s : inclusion_evidence.ingest.synthesis.Synthesis
         A loaded synthesis file.
     against : {"column", "layer"}
         Which dimension forms the matrix columns.
     labels : bool
         Use the declared labels instead of ids for index and columns.
     """
-    from ..synthesis import synthesis_matrix
+    from inclusion_evidence.ingest.synthesis import synthesis_matrix
 
     general = synthesis_matrix(s, against=against, scope="general", presence=True)
     specific = synthesis_matrix(s, against=against, scope="specific", presence=True)
@@ -677,11 +677,11 @@ def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: in
 
     Returns a list of dicts with ``fig``, ``name``, ``title``, ``source``,
     ``alt``, ``data`` and ``caption``, ready for
-    :func:`inclusion_evidence.figures.show_figure`: a map (latest year), the
+    :func:`inclusion_evidence.present.figures.show_figure`: a map (latest year), the
     EU trend, the main citizenships, and the age and sex split.
     """
-    from .. import maps
-    from ..charts import ranked_bars, trend_lines
+    from inclusion_evidence.present import maps
+    from inclusion_evidence.present.charts import ranked_bars, trend_lines
 
     out = []
     by_state = summary["by_state"]

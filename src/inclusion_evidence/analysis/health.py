@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import PALETTE
-from ..geo_codes import country_name
+from inclusion_evidence.core.geo_codes import country_name
+from inclusion_evidence.present.figures import PALETTE
 
 #: Citizenship groups of ``hlth_silc_24`` and their labels.
 CITIZEN_LABELS = {

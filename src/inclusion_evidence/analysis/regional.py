@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..figures import NO_DATA_COLOUR, PALETTE
-from ..maps import frame_europe
+from inclusion_evidence.present.figures import NO_DATA_COLOUR, PALETTE
+from inclusion_evidence.present.maps import frame_europe
 
 GROUP_LABELS = {
     "FOR": "foreign-born",

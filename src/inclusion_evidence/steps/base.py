@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..process import step
-from ..readers.eurostat import read_eurostat
-from ..readers.gisco import read_borders, read_nuts
+from inclusion_evidence.ingest.readers.eurostat import read_eurostat
+from inclusion_evidence.ingest.readers.gisco import read_borders, read_nuts
+from inclusion_evidence.steps.registry import step
 
 # Every Eurostat source of the catalogue becomes one tidy table named after it.
 EUROSTAT_TABLES = {

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
-from ..geo_codes import UnknownCountryError, to_eurostat
-from ..process import step
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.core.geo_codes import UnknownCountryError, to_eurostat
+from inclusion_evidence.steps.registry import step
 
 AMIF_PLAN_COLUMNS = {"geo": "string", "ms": "string", "cci": "string", "programme": "string",
                      "fund": "string", "year": "int64", "eur": "float64"}

@@ -41,8 +41,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..geo_codes import UnknownCountryError, country_name
-from ..process import step
+from inclusion_evidence.core.geo_codes import UnknownCountryError, country_name
+from inclusion_evidence.steps.registry import step
 
 GROUPS = ("TOTAL", "FOR", "EU27_2020_FOR", "NEU27_2020_FOR")
 FOREIGN_GROUPS = ("FOR", "EU27_2020_FOR", "NEU27_2020_FOR")
@@ -253,9 +253,9 @@ def national_gap_table(ergan: pd.DataFrame, urgan: pd.DataFrame) -> pd.DataFrame
                           "gisco_nuts2021_60m_levl2", "gisco_nuts2024_20m", "europe_locals_nuts2_2023"],
       outputs=["regional_unemployment", "nuts2021_2024_recode", "regional_indicators", "national_gaps"])
 def regional(sources):
-    from ..readers.eurostat import read_eurostat
-    from ..readers.gisco import read_nuts
-    from ..readers.regional import read_europe_locals
+    from inclusion_evidence.ingest.readers.eurostat import read_eurostat
+    from inclusion_evidence.ingest.readers.gisco import read_nuts
+    from inclusion_evidence.ingest.readers.regional import read_europe_locals
 
     # Load
     lfur = read_eurostat(sources["eurostat_lfst_r_lfur2gac"])

@@ -1,0 +1,122 @@
+"""The catalogue of raw inputs (``data/raw/sources.yml``): what, where from, which checksum."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.core.yamlio import load_yaml
+
+REQUIRED = ("id", "publisher", "dataset", "title", "format", "url", "licence", "path", "status")
+STATUSES = ("available", "declared")
+
+
+@dataclass
+class Source:
+    """One raw file of the catalogue."""
+
+    id: str
+    publisher: str
+    dataset: str
+    title: str
+    format: str
+    url: str
+    licence: str
+    path: str
+    status: str
+    sha256: str | None = None
+    bytes: int | None = None
+    retrieved: str | None = None
+    note: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def local_path(self) -> Path:
+        """Where the fetched file lives in this checkout."""
+        return paths.RAW / self.path
+
+    @property
+    def declared_only(self) -> bool:
+        """True for datasets the chapters can use but whose content is not locked yet."""
+        return self.status == "declared"
+
+    def to_yaml(self) -> dict:
+        data = {k: v for k, v in asdict(self).items() if k != "extra"}
+        if data["note"] is None:
+            data.pop("note")
+        data.update(self.extra)
+        return data
+
+
+def sha256_of(path: str | Path) -> str:
+    """Hex sha256 of a file, read in chunks so big files stay cheap."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _parsed_cached(text: str):
+    return load_yaml(text)
+
+
+def _parsed(text: str):
+    """The catalogue is read by every step and notebook plan: parse each version of it once.
+
+    A deep copy, so that callers may change entries without touching the cache.
+    """
+    return copy.deepcopy(_parsed_cached(text))
+
+
+def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
+    """Read and check the catalogue; keys are source ids, in file order."""
+    path = Path(path or paths.CATALOGUE)
+    try:
+        doc = _parsed(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(path, "catalogue not found") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, f"not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        raise DataError(path, "expected a top-level 'sources:' list")
+    out: dict[str, Source] = {}
+    known = {f for f in Source.__dataclass_fields__ if f != "extra"}
+    for i, entry in enumerate(doc["sources"], start=1):
+        missing = [k for k in REQUIRED if not entry.get(k)]
+        if missing:
+            raise DataError(path, f"entry {i} lacks {', '.join(missing)}", column=missing[0])
+        if entry["status"] not in STATUSES:
+            raise DataError(path, f"entry '{entry['id']}': status must be one of {STATUSES}")
+        if entry["status"] == "available" and not (entry.get("sha256") and entry.get("bytes")):
+            raise DataError(path, f"entry '{entry['id']}' is available but has no sha256/bytes")
+        if entry["id"] in out:
+            raise DataError(path, f"duplicate source id '{entry['id']}'")
+        extra = {k: v for k, v in entry.items() if k not in known}
+        out[entry["id"]] = Source(**{k: v for k, v in entry.items() if k in known}, extra=extra)
+    return out
+
+
+def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> None:
+    """Write the catalogue back, keeping its header comment, atomically."""
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    path = Path(path or paths.CATALOGUE)
+    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
+                     if line.startswith("#")) if path.exists() else ""
+    body = yaml.safe_dump({"sources": [s.to_yaml() for s in sources.values()]},
+                          sort_keys=False, allow_unicode=True, width=120)
+    atomic_write_text(path, header + body)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

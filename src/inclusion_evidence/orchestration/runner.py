@@ -1,0 +1,319 @@
+"""Execute the chapter notebooks with papermill: validated parameters, data-aware cache, parallel.
+
+``book/params.yml`` says which notebook runs with which parameters and which
+processed tables it reads. A notebook is re-executed only when its cache key
+changes: the hash of its source, its parameters, the checksums of its input
+tables and of the raw sources behind them, the lock file, the package modules it
+imports and a manual epoch. Executions happen in a staging folder; the executed
+edition in ``book/chapters/`` is replaced only when every selected notebook
+succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.errors import DataError, ParameterError
+from inclusion_evidence.core.yamlio import load_yaml
+from inclusion_evidence.ingest.catalogue import load_catalogue, sha256_of
+
+META_KEY = "inclusion_evidence"
+LOCK_FILE = "requirements-lock.txt"
+
+
+@dataclass
+class NotebookSpec:
+    name: str
+    title: str
+    kind: str                       # front | chapter
+    inputs: list[str]
+    parameters: dict
+    allowed: dict = field(default_factory=dict)
+
+    @property
+    def source(self) -> Path:
+        return paths.CHAPTER_SOURCES / f"{self.name}.ipynb"
+
+    @property
+    def executed(self) -> Path:
+        return paths.EDITION / f"{self.name}.ipynb"
+
+
+def load_params(path: str | Path | None = None) -> tuple[int, dict[str, NotebookSpec]]:
+    """Read ``book/params.yml``; returns (epoch, notebooks in book order)."""
+    path = Path(path or paths.PARAMS)
+    try:
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(path, "parameter file not found") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(path, f"not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or "notebooks" not in doc:
+        raise ParameterError(path, "expected top-level keys 'epoch' and 'notebooks'")
+    specs = {}
+    for name, entry in doc["notebooks"].items():
+        entry = entry or {}
+        unknown = set(entry) - {"title", "kind", "inputs", "parameters", "allowed"}
+        if unknown:
+            raise ParameterError(path, f"notebook '{name}': unknown key(s) {', '.join(sorted(unknown))}")
+        specs[name] = NotebookSpec(name=name, title=entry.get("title", name), kind=entry.get("kind", "chapter"),
+                                   inputs=list(entry.get("inputs") or []),
+                                   parameters=dict(entry.get("parameters") or {}),
+                                   allowed=dict(entry.get("allowed") or {}))
+    return int(doc.get("epoch", 0)), specs
+
+
+_PY_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list": list, "dict": dict}
+
+
+def declared_parameters(notebook: Path) -> dict[str, dict]:
+    """The parameters a notebook declares in its ``parameters`` cell (name -> type, default)."""
+    import papermill as pm
+
+    try:
+        return pm.inspect_notebook(str(notebook))
+    except Exception as exc:  # no kernelspec, unreadable JSON, ...
+        raise ParameterError(notebook, f"cannot read its parameters cell ({type(exc).__name__}: {exc})") from None
+
+
+def _declared_type(info: dict) -> str:
+    """The parameter's type: papermill's (from an annotation), else that of its literal default."""
+    import ast
+
+    type_name = info.get("inferred_type_name", "None")
+    if type_name in _PY_TYPES:
+        return type_name
+    try:
+        default = ast.literal_eval(str(info.get("default", "")))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return "None"
+    name = type(default).__name__
+    return name if name in _PY_TYPES else "None"
+
+
+def validate_parameters(spec: NotebookSpec, params_path: Path | None = None) -> None:
+    """Unknown names, wrong types and values outside ``allowed`` are errors, not warnings."""
+    where = params_path or paths.PARAMS
+    if not spec.source.exists():
+        raise ParameterError(where, f"notebook '{spec.name}': source {spec.source.name} not found in chapters/")
+    declared = declared_parameters(spec.source)
+    for key, value in spec.parameters.items():
+        if key not in declared:
+            raise ParameterError(where, f"notebook '{spec.name}': unknown parameter '{key}'; "
+                                        f"it declares: {', '.join(sorted(declared)) or 'none'}")
+        type_name = _declared_type(declared[key])
+        expected = _PY_TYPES.get(type_name)
+        if expected is not None and not isinstance(value, expected) or (
+                type_name == "int" and isinstance(value, bool)):
+            raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' must be {type_name}, "
+                                        f"got {type(value).__name__} {value!r}")
+        rule = spec.allowed.get(key)
+        if rule is not None:
+            allowed = allowed_values(spec, key, rule, where)
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if v not in allowed]
+            if bad and isinstance(rule, dict):
+                raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' value {bad[0]!r} is not "
+                                            f"in the data: table {rule['table']}, column {rule['column']} has "
+                                            f"{_compact(allowed) or 'no values'}")
+            if bad:
+                raise ParameterError(where, f"notebook '{spec.name}': parameter '{key}' value {bad[0]!r} "
+                                            f"not allowed; allowed: {allowed}")
+
+
+_RULE_KEYS = {"table", "column", "min", "max"}
+
+
+def allowed_values(spec: NotebookSpec, key: str, rule, where: Path | str) -> list:
+    """The values a parameter may take: a plain list, or those present in a processed table's column.
+
+    ``{table: T, column: C}`` (optionally ``min``/``max``, the edition's bounds)
+    takes the distinct values of column ``C`` of ``data/processed/T.parquet``,
+    so a year the data lacks is refused before anything runs.
+    """
+    if not isinstance(rule, dict):
+        return list(rule)
+    unknown = set(rule) - _RULE_KEYS
+    if unknown or not {"table", "column"} <= set(rule):
+        raise ParameterError(where, f"notebook '{spec.name}': allowed values of '{key}' must be a list or "
+                                    f"{{table: ..., column: ..., min: ..., max: ...}}, got {rule}")
+    import pyarrow.parquet as pq
+
+    from inclusion_evidence.core.tables import table_path
+
+    path = table_path(rule["table"])
+    if not path.exists():
+        raise ParameterError(where, f"notebook '{spec.name}': the values allowed for '{key}' come from table "
+                                    f"'{rule['table']}', which is missing ({path}): run `make data` first")
+    if rule["column"] not in pq.read_schema(path).names:
+        raise ParameterError(where, f"notebook '{spec.name}': the values allowed for '{key}' come from column "
+                                    f"'{rule['column']}' of table '{rule['table']}', which has no such column")
+    column = pq.read_table(path, columns=[rule["column"]]).column(0).unique().to_pylist()
+    values = sorted(v for v in column if v is not None)
+    if "min" in rule:
+        values = [v for v in values if v >= rule["min"]]
+    if "max" in rule:
+        values = [v for v in values if v <= rule["max"]]
+    return values
+
+
+def _compact(values: list) -> str:
+    """``[2015, 2016, 2017, 2020]`` -> ``"2015-2017, 2020"``; other values listed as they are."""
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return ", ".join(map(str, values))
+    runs, start = [], values[0]
+    for prev, cur in zip(values, values[1:] + [None]):
+        if cur is None or cur != prev + 1:   # a run ends
+            runs.append(f"{start}-{prev}" if prev != start else str(start))
+            start = cur
+    return ", ".join(runs)
+
+
+def _notebook_source_hash(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    cells = [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+
+
+def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
+    """Everything that decides a notebook's output, as named parts (for 'why it re-ran')."""
+    from inclusion_evidence.core.codehash import notebook_code_hashes
+    from inclusion_evidence.core.tables import table_path
+    from inclusion_evidence.steps.registry import sources_by_table
+
+    catalogue = load_catalogue()
+    behind = sources_by_table()
+    inputs = {}
+    for table in spec.inputs:
+        p = table_path(table)
+        if not p.exists():
+            raise DataError(p, f"notebook '{spec.name}' reads table '{table}', which is missing: run `make data`")
+        inputs[f"table:{table}"] = sha256_of(p)
+        for sid in behind.get(table, ()):
+            src = catalogue[sid]
+            inputs[f"source:{sid}"] = src.sha256 or (sha256_of(src.local_path) if src.local_path.exists() else None)
+    lock = paths.ROOT / LOCK_FILE
+    return {
+        "notebook": _notebook_source_hash(spec.source),
+        "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
+        "lock": sha256_of(lock) if lock.exists() else None,
+        # One part per module the notebook runs, so 'why it re-ran' names the module.
+        **{f"code:{module}": digest for module, digest in notebook_code_hashes(spec.source).items()},
+        "epoch": epoch,
+        **inputs,
+    }
+
+
+def cache_key(parts: dict) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def execution_record(spec: NotebookSpec) -> dict:
+    """What the executed notebook records of its execution: parts, key, seconds, reason ({} if none)."""
+    if not spec.executed.exists():
+        return {}
+    return nbformat.read(spec.executed, as_version=4).metadata.get(META_KEY, {})
+
+
+def stored_parts(spec: NotebookSpec) -> dict | None:
+    return execution_record(spec).get("parts")
+
+
+def why_stale(old: dict | None, new: dict) -> str:
+    """A short reason naming what changed ('' when nothing did)."""
+    if old is None:
+        return "not executed yet"
+    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    return ", ".join(changed)
+
+
+def summarise_reason(reason: str, limit: int = 4, code_style: bool = False) -> str:
+    """'code:figures.py, code:maps.py, ...' can be long: name a few parts and count the rest."""
+    parts = [p.strip() for p in reason.split(",") if p.strip()]
+    shown = ", ".join(f"`{p}`" if code_style else p for p in parts[:limit])
+    return shown + (f" and {len(parts) - limit} more" if len(parts) > limit else "")
+
+
+def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, reason: str) -> None:
+    """Hide the parameter cells and drop volatile metadata so the edition diffs cleanly."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        cell.metadata.pop("execution", None)
+        pm = cell.metadata.get("papermill")
+        if pm is not None:
+            cell.metadata.pop("papermill")
+    nb.metadata.pop("papermill", None)
+    nb.metadata[META_KEY] = {"parts": parts, "key": cache_key(parts), "seconds": round(seconds, 1),
+                             "reason": reason, "parameters": spec.parameters}
+    nbformat.write(nb, path)
+
+
+def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
+    """Run one notebook in a worker process (papermill's cwd is per process)."""
+    name, source, parameters, staging, parts = job
+    import papermill as pm
+
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["MPLBACKEND"] = "Agg"
+    out = Path(staging) / f"{name}.ipynb"
+    # The kernel inherits this worker's stderr: keep its start-up chatter in a log, off the console.
+    log_file = open(Path(staging) / f"{name}.kernel.log", "ab")
+    os.dup2(log_file.fileno(), 2)
+    t0 = time.perf_counter()
+    try:
+        # The executed notebook is written once at the end, not after every cell.
+        pm.execute_notebook(source, str(out), parameters=parameters, cwd=staging, kernel_name="python3",
+                            progress_bar=False, log_output=False, report_mode=False,
+                            request_save_on_cell_execute=False, autosave_cell_every=0)
+    except pm.PapermillExecutionError as exc:
+        # Name the cell by its first line too: execution counts include papermill's injected cell.
+        first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
+        first = first if len(first) <= 60 else first[:57] + "..."
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+                "error": f"cell {exc.exec_count or exc.cell_index} ({first!r}): {exc.ename}: {exc.evalue}"}
+    except Exception as exc:  # kernel death, missing kernel, bad notebook file
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+                "error": f"{type(exc).__name__}: {exc}"}
+    return {"name": name, "ok": True, "seconds": time.perf_counter() - t0}
+
+
+def install_executed(staging: Path, done: list[tuple]) -> None:
+    """Tidy the executed notebooks in ``staging`` and swap each one and its figures into the edition."""
+    for spec, parts, reason, seconds in done:
+        _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reason)
+    for spec, *_ in done:
+        os.replace(staging / f"{spec.name}.ipynb", spec.executed)
+        fig_src = staging / "figures" / spec.name
+        fig_dst = paths.EDITION / "figures" / spec.name
+        if fig_dst.exists():
+            shutil.rmtree(fig_dst)
+        if fig_src.exists():
+            fig_dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(fig_src, fig_dst)
+
+
+def last_seconds(spec: NotebookSpec) -> float:
+    """Seconds the notebook took when last executed (0 when never)."""
+    return float(execution_record(spec).get("seconds", 0.0))
+
+
+def write_status(report: list[dict]) -> None:
+    """Keep the latest run's status for the 'this edition' page and `status`."""
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    atomic_write_text(paths.BOOK / "_status.json", json.dumps(report, indent=1))

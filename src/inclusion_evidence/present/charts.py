@@ -1,0 +1,99 @@
+"""Chart shapes used by several chapters: dumbbells, trends, synthesis matrices.
+
+Each function draws and returns a matplotlib figure; pass it to
+:func:`inclusion_evidence.present.figures.show_figure` with its title, source, alt
+text and data.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from inclusion_evidence.present.figures import PALETTE
+
+
+def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: str, right_name: str,
+             xlabel: str, flag: str | None = None, sort_by: str | None = None, figsize=None):
+    """One row per ``label``: a dot for ``left`` and one for ``right``, joined by a line.
+
+    Rows whose ``flag`` column contains ``u`` get an open marker and a "(u)" mark.
+    """
+    data = df.dropna(subset=[left, right]).copy()
+    data = data.sort_values(sort_by or right)
+    n = len(data)
+    fig, ax = plt.subplots(figsize=figsize or (7.5, max(2.5, 0.26 * n + 1.2)))
+    y = np.arange(n)
+    ax.hlines(y, data[left], data[right], color="#9e9e9e", linewidth=1.5, zorder=1)
+    ax.scatter(data[left], y, color=PALETTE[0], label=left_name, zorder=2, s=28)
+    ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=28)
+    labels = data[label].astype(str).tolist()
+    if flag is not None and flag in data:
+        low = data[flag].fillna("").str.contains("u").to_numpy()
+        labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlabel: str = "",
+                hue_labels: dict | None = None, flag: str | None = None, figsize=(7.5, 4.2)):
+    """Lines over time, one per ``hue`` value; flagged points (``u``) drawn hollow."""
+    fig, ax = plt.subplots(figsize=figsize)
+    for i, (key, part) in enumerate(df.sort_values(x).groupby(hue, sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(part[x], part[y], marker="o", markersize=3.5, color=colour,
+                label=(hue_labels or {}).get(key, str(key)))
+        if flag is not None and flag in part:
+            low = part[flag].fillna("").str.contains("u")
+            ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, zorder=3, s=30)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.legend(fontsize=8, frameon=True)
+    return fig
+
+
+def matrix_heatmap(matrix: pd.DataFrame, *, xlabel: str, ylabel: str, cbar_label: str = "",
+                   annotate: bool = True, cmap: str = "Blues", figsize=None, fmt: str = "{:.0f}"):
+    """A rows × columns matrix (counts, shares or 0/1 presence) as a labelled heatmap."""
+    rows, cols = matrix.shape
+    fig, ax = plt.subplots(figsize=figsize or (max(5.5, 0.55 * cols + 3.5), max(3.0, 0.38 * rows + 1.5)))
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=np.nanmax(values) if values.size else 1)
+    ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(rows), [str(r) for r in matrix.index], fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(False)
+    if annotate:
+        top = np.nanmax(values) if values.size else 1
+        for (i, j), v in np.ndenumerate(values):
+            if not np.isnan(v) and v != 0:
+                ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7,
+                        color="white" if v > 0.6 * top else "black")
+    if cbar_label:
+        fig.colorbar(image, ax=ax, shrink=0.7, label=cbar_label)
+    return fig
+
+
+def ranked_bars(df: pd.DataFrame, *, label: str, value: str, xlabel: str, highlight: set | None = None,
+                flag: str | None = None, figsize=None, value_format: str = "{:,.0f}"):
+    """Horizontal bars sorted by value, optional highlighted labels and 'u' marks."""
+    data = df.dropna(subset=[value]).sort_values(value)
+    n = len(data)
+    fig, ax = plt.subplots(figsize=figsize or (7.5, max(2.5, 0.24 * n + 1.2)))
+    colours = [PALETTE[3] if highlight and lab in highlight else PALETTE[0] for lab in data[label]]
+    ax.barh(range(n), data[value], color=colours)
+    labels = data[label].astype(str).tolist()
+    if flag is not None and flag in data:
+        low = data[flag].fillna("").str.contains("u").to_numpy()
+        labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
+    ax.set_yticks(range(n), labels, fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    for i, v in enumerate(data[value]):
+        ax.text(v, i, " " + value_format.format(v), va="center", fontsize=7)
+    return fig
