@@ -300,29 +300,9 @@ def test_fra2012_by_country():
 # --------------------------------------------------------------------------- small helpers
 
 
-def test_long_matrix_wrap_and_label_groups():
+def test_long_matrix():
     m = pd.DataFrame([[1, 0]], index=pd.Index(["r"], name="row"), columns=pd.Index(["a", "b"], name="col"))
     assert cl.long_matrix(m, "v").to_dict("records") == [{"row": "r", "col": "a", "v": 1}, {"row": "r", "col": "b", "v": 0}]
-    assert cl.wrap("a b c d e f", width=3, lines=2).count("\n") == 1
-    df = pd.DataFrame({"x": [52.5, 53.1, 90.0], "y": [20.0, 20.0, 20.0], "c": ["Estonia", "Austria", "Ireland"]})
-    groups = cl._label_groups(df, "x", "y", "c")
-    assert sorted(map(sorted, groups.values())) == [["Austria", "Estonia"], ["Ireland"]]
-    chain = pd.DataFrame({"x": [52.5, 53.1, 55.9, 66.7], "y": [20.0] * 4, "c": list("ABCD")})
-    assert list(cl._label_groups(chain, "x", "y", "c").values()) == [["A", "B", "C"], ["D"]]
-
-
-def test_count_map_and_mark_cells():
-    import matplotlib.pyplot as plt
-
-    regions = gpd.GeoDataFrame({"nuts_id": ["AT", "CH"], "met": [3, np.nan]},
-                               geometry=[box(4.0e6, 2.6e6, 4.2e6, 2.8e6), box(4.2e6, 2.6e6, 4.4e6, 2.8e6)], crs=3035)
-    fig = cl.count_map(regions, "met", total=6, legend_title="Asylum")
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == [f"{v} of 6" for v in range(7)] + ["No data"]
-    plt.close(fig)
-    fig, ax = plt.subplots()
-    assert cl.mark_cells(ax, pd.DataFrame([[True, False], [False, True]])) == 2
-    plt.close(fig)
 
 
 # --------------------------------------------------------------------------- notebooks (slow)

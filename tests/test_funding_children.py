@@ -95,7 +95,9 @@ def test_landscape_network_keeps_unnamed_actors_unconnected(landscape):
     assert g.has_edge("actor:guarantee_societies", "instrument:guarantees")
     assert g.edges["instrument:blending", "fund:amif"]["strength"] == "specific"
     assert g.edges["instrument:loans", "fund:amif"]["strength"] == "general"
-    fig = fc.draw_layered_network(g, column_titles=["A", "I", "F"])
+    from inclusion_evidence.present.charts import layered_network
+
+    fig = layered_network(g, column_titles=["A", "I", "F"])
     assert fig.axes
     import matplotlib.pyplot as plt
 
@@ -405,7 +407,9 @@ def test_migr_asyunaa_present_case_renders(tmp_path):
                                 "name": "x", "nuts_version": "2021",
                                 "geometry": [box(4.0e6 + i * 2e5, 3.0e6, 4.1e6 + i * 2e5, 3.1e6) for i in range(4)]},
                                crs=3035)
-    specs = fc.uam_eurostat_figures(s, regions, start=2015, end=2016)
+    from inclusion_evidence.present.unaccompanied_minors import uam_eurostat_figures
+
+    specs = uam_eurostat_figures(s, regions, start=2015, end=2016)
     assert [x["name"] for x in specs] == ["uam-eurostat-map", "uam-eurostat-trend", "uam-eurostat-citizenships",
                                           "uam-eurostat-age-sex"]
     for spec in specs:

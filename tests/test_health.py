@@ -288,39 +288,26 @@ def test_depressive_symptoms_present_case_country_of_birth(tmp_path):
 
 # --------------------------------------------------------------------------- display helpers
 
-def test_cite_roles():
-    assert health.cite_roles("quote (fn. 25; [@a2020; @b2021])") == "quote (fn. 25; {cite:p}`a2020,b2021`)"
-    assert health.cite_roles("[@who2018mentalhealth]") == "{cite:p}`who2018mentalhealth`"
-    assert health.cite_roles("no citation") == "no citation"
-
-
 def test_synthesis_bibkeys_exist():
     """Every key the chapters turn into {cite:p} roles is in references.bib."""
     import re
 
     from inclusion_evidence.core.paths import BOOK
     from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
+    from inclusion_evidence.present.synthesis_figures import cite_roles
 
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     for name in ("health_barriers", "mental_health_framework"):
         for src in synthesis_table(load_synthesis(name))["source"]:
-            for role in re.findall(r"\{cite:p\}`([^`]+)`", health.cite_roles(src)):
+            for role in re.findall(r"\{cite:p\}`([^`]+)`", cite_roles(src)):
                 assert set(role.split(",")) <= keys, role
 
 
-def test_labelled_matrix_and_charts():
+def test_labelled_matrix():
     m = pd.DataFrame([[1, 0], [0, 1]], index=["a", "b"], columns=["x", "y"])
     lm = health.labelled_matrix(m, {"a": "A"}, {"y": "Y"})
     assert list(lm.index) == ["A", "b"] and list(lm.columns) == ["x", "Y"]
-    df = pd.DataFrame({"geo": ["AT", "BE"], "x": [50.0, 60.0], "y": [1.0, -2.0], "flag": ["", "u"]})
-    fig = health.labelled_scatter(df, x="x", y="y", label="geo", xlabel="x", ylabel="y", flag="flag")
-    assert len(fig.axes) == 1
-    panels = pd.DataFrame({"p": ["r1", "r1", "r2"], "c": ["A", "B", "A"], "l": [1.0, 2.0, 3.0],
-                           "r": [2.0, 1.0, 4.0], "flag": ["", "u", ""]})
-    fig = health.gap_panels(panels, panel="p", label="c", left="l", right="r", left_name="L", right_name="R",
-                            xlabel="%", flag="flag")
-    assert len(fig.axes) == 2
 
 
 # --------------------------------------------------------------------------- notebooks (slow)

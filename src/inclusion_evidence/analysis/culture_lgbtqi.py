@@ -7,7 +7,6 @@ and returns a small frame ready to plot or to glue; nothing here reads files.
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -25,15 +24,6 @@ def name_of(geo: str) -> str:
         return country_name(geo)
     except Exception:  # aggregates (EU27_2020, EU28) and unknown codes
         return {"EU27_2020": "EU-27", "EU28": "EU-28"}.get(str(geo), str(geo))
-
-
-def wrap(label: str, width: int = 48, lines: int = 2) -> str:
-    """Wrap a long label onto at most ``lines`` lines (shortened with "…")."""
-    parts = textwrap.wrap(str(label), width)
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
-    return "\n".join(parts)
 
 
 # --------------------------------------------------------------------------- population (Action 3)
@@ -474,102 +464,5 @@ def evidence_record(s, bibkey: str) -> pd.Series:
     return hits[0]
 
 
-# --------------------------------------------------------------------------- chart shapes used here
 
 
-def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 9.0,
-                  dy: float = 2.5) -> dict:
-    """Labels of neighbouring points joined at the group's first point, so none overlap.
-
-    Points are taken left to right within rows of similar ``y``; a point joins
-    the current group when it lies within ``dx`` of the group's last point
-    and within ``dy`` of its first.
-    """
-    groups: dict = {}
-    anchor, last = None, None
-    for _, row in df.sort_values([y, x]).iterrows():
-        if anchor is not None and abs(row[y] - anchor[1]) < dy and abs(row[x] - last) < dx:
-            groups[anchor].append(str(row[label]))
-        else:
-            anchor = (row[x], row[y])
-            groups[anchor] = [str(row[label])]
-        last = row[x]
-    return groups
-
-
-def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: str, ylabel: str,
-                     highlight: set | None = None, figsize=(7.5, 6.0)):
-    """A scatter of two scores with every point labelled (e.g. two MIPEX strands)."""
-    import matplotlib.pyplot as plt
-
-    from inclusion_evidence.present.figures import PALETTE
-
-    fig, ax = plt.subplots(figsize=figsize)
-    colours = [PALETTE[3] if highlight and g in highlight else PALETTE[0] for g in df[label]]
-    ax.scatter(df[x], df[y], c=colours, s=30, zorder=3)
-    previous, below = None, False
-    for (px, py), names in _label_groups(df, x, y, label).items():
-        # a group whose label would run into the previous one on the same row goes below its point
-        crowded = previous is not None and abs(py - previous[1]) < 2.5 and px - previous[0] < 1.2 * len(previous[2])
-        below = (not below) if crowded else False
-        previous = (px, py, ", ".join(names))
-        ax.annotate(", ".join(names), (px, py), xytext=(3, -10 if below else 3), textcoords="offset points",
-                    fontsize=7)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_xlim(-5, 108)
-    ax.set_ylim(-5, 108)
-    return fig
-
-
-def count_map(regions, column: str, *, total: int, legend_title: str, cmap: str = "YlGnBu",
-              figsize=(7.5, 7.2)):
-    """A map of a small integer count (0..``total``): one colour per value.
-
-    Classed choropleths merge neighbouring integers into one class; this
-    shape keeps every count distinct. Missing values are grey and hatched
-    ("No data"), as in :func:`inclusion_evidence.present.maps.choropleth`.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    from inclusion_evidence.present.figures import NO_DATA_COLOUR
-    from inclusion_evidence.present.maps import frame_europe
-
-    regions = regions.to_crs(3035)
-    fig, ax = plt.subplots(figsize=figsize)
-    colours = plt.get_cmap(cmap)(np.linspace(0.1, 0.95, total + 1))
-    has = regions[column].notna()
-    if (~has).any():
-        regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
-    values = regions.loc[has, column].astype(int).clip(0, total).to_numpy()
-    regions[has].plot(ax=ax, color=colours[values], edgecolor="white", linewidth=0.3)
-    handles = [Patch(facecolor=colours[v], edgecolor="none", label=f"{v} of {total}") for v in range(total + 1)]
-    handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
-    frame_europe(ax)
-    ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
-    return fig
-
-
-def mark_cells(ax, mask: pd.DataFrame, symbol: str = "*") -> int:
-    """Put ``symbol`` in the upper right of every heatmap cell where ``mask`` is true."""
-    n = 0
-    for (i, j), flag in np.ndenumerate(mask.to_numpy(dtype=bool)):
-        if flag:
-            ax.text(j + 0.45, i - 0.3, symbol, ha="right", va="top", fontsize=9, fontweight="bold",
-                    color="#000000")
-            n += 1
-    return n
-
-
-def cell_borders(ax, shape: tuple[int, int], rotation: int = 60) -> None:
-    """Thin white lines between heatmap cells and steeper column labels."""
-    rows, cols = shape
-    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
-    ax.grid(which="minor", color="#bdbdbd", linewidth=0.5)
-    ax.tick_params(which="minor", length=0)
-    for text in ax.get_xticklabels():
-        text.set_rotation(rotation)
-        text.set_ha("right")
-        text.set_rotation_mode("anchor")

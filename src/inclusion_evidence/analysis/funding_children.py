@@ -12,20 +12,19 @@ Eurostat news release 80/2017 (``uam_2015_2016``,
 ``uam_top_citizenships_2016``) and, when supplied, the declared Eurostat
 tables ``migr_asyunaa`` and ``migr_asyappctza_age``.
 
-Every function is pure: it takes tidy frames and returns frames or figures.
+Every function is pure: it takes tidy frames and returns frames (drawing is in
+:mod:`inclusion_evidence.present`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from inclusion_evidence.analysis.health import per_100k  # one rate function for chapters 1, 2 and 7
 from inclusion_evidence.core.geo_codes import EU27, country_name
-from inclusion_evidence.present.figures import PALETTE
 
 # --------------------------------------------------------------------------- shared
 
@@ -173,58 +172,6 @@ def landscape_network(s):
     return g
 
 
-def draw_layered_network(g, *, column_titles: Sequence[str], figsize=(8.5, 6.5)):
-    """Draw a three-column graph (as from :func:`landscape_network`) with matplotlib.
-
-    General links are thin and light, specific links thick and dark; nodes
-    without links are grey with their label in italics.
-    """
-    fig, ax = plt.subplots(figsize=figsize)
-    columns: dict[int, list[str]] = {}
-    for node, data in g.nodes(data=True):
-        columns.setdefault(data["column"], []).append(node)
-    pos = {}
-    xs = {0: 0.0, 1: 1.0, 2: 2.0}
-    for col, nodes in columns.items():
-        # connected nodes first, in declaration order
-        nodes = sorted(nodes, key=lambda n: (not g.nodes[n]["connected"], list(g.nodes).index(n)))
-        columns[col] = nodes
-        n = len(nodes)
-        for k, node in enumerate(nodes):
-            pos[node] = (xs[col], 1 - (k + 0.5) / max(n, 1))
-    for strength, colour, width, z in (("general", "#c7c7c7", 0.6, 1), ("specific", PALETTE[3], 2.2, 2)):
-        for u, v, d in g.edges(data=True):
-            if d.get("strength") != strength:
-                continue
-            (x0, y0), (x1, y1) = pos[u], pos[v]
-            ax.plot([x0 + 0.06, x1 - 0.06], [y0, y1], color=colour, linewidth=width, zorder=z)
-    kind_colour = {"actor": PALETTE[0], "instrument": PALETTE[2], "fund": PALETTE[1]}
-    for node, (x, y) in pos.items():
-        data = g.nodes[node]
-        colour = kind_colour[data["kind"]] if data["connected"] else "#bdbdbd"
-        ax.scatter([x], [y], s=60, color=colour, zorder=3, edgecolor="white")
-        ha, dx = {"actor": ("right", -0.05), "instrument": ("center", 0.0), "fund": ("left", 0.05)}[data["kind"]]
-        dy = 0.025 if data["kind"] == "instrument" else 0.0
-        ax.text(x + dx, y + dy, data["label"], ha=ha, va="bottom" if dy else "center", fontsize=7.5,
-                style="normal" if data["connected"] else "italic",
-                color="#222222" if data["connected"] else "#777777", zorder=4,
-                bbox=dict(facecolor="white", edgecolor="none", alpha=0.75, pad=0.5) if dy else None)
-    for col, title in enumerate(column_titles):
-        ax.text(xs[col], 1.03, title, ha="center", va="bottom", fontsize=9, fontweight="bold")
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([0], [0], color=PALETTE[3], linewidth=2.2, label="Stated for this pair"),
-               Line2D([0], [0], color="#c7c7c7", linewidth=0.8, label="Only the plan's general scope"),
-               Line2D([0], [0], marker="o", color="none", markerfacecolor="#bdbdbd", markeredgecolor="white",
-                      markersize=7, label="No instrument named in the text")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=7.5,
-              frameon=False)
-    ax.set_xlim(-0.9, 2.75)
-    ax.set_ylim(-0.02, 1.08)
-    ax.set_axis_off()
-    return fig
-
-
 # --------------------------------------------------------------------------- ESIF 2014-2020 (planned)
 
 ESIF_FUNDS = ("ERDF", "ESF", "YEI", "CF", "EAFRD", "EMFF", "IPAE")
@@ -302,37 +249,6 @@ def esif_country_shares(esif: pd.DataFrame, objectives: Sequence[str], fund: str
     part["country"] = _names(part["geo"])
     part["objective"] = part["to_code"].map(lambda c: labels.get(c, c))
     return part[["geo", "country", "to_code", "objective", "eur_m", "country_total_eur_m", "share"]]
-
-
-def stacked_bars(wide: pd.DataFrame, *, xlabel: str, horizontal: bool = True, figsize=None,
-                 colours: Sequence[str] | None = None, value_format: str | None = None):
-    """Stacked bars: one bar per index entry, one segment per column (in column order)."""
-    n = len(wide)
-    fig, ax = plt.subplots(figsize=figsize or ((7.5, max(2.8, 0.27 * n + 1.4)) if horizontal else (7.5, 4.5)))
-    left = np.zeros(n)
-    colours = list(colours or PALETTE)
-    for i, col in enumerate(wide.columns):
-        vals = wide[col].fillna(0).to_numpy(dtype=float)
-        colour = colours[i % len(colours)]
-        if horizontal:
-            ax.barh(range(n), vals, left=left, color=colour, label=str(col), edgecolor="white", linewidth=0.4)
-        else:
-            ax.bar(range(n), vals, bottom=left, color=colour, label=str(col), edgecolor="white", linewidth=0.4)
-        left += vals
-    labels = [str(i) for i in wide.index]
-    if horizontal:
-        ax.set_yticks(range(n), labels, fontsize=8)
-        ax.set_xlabel(xlabel)
-        ax.grid(axis="y", visible=False)
-        if value_format:
-            for k, v in enumerate(left):
-                ax.text(v, k, " " + value_format.format(v), va="center", fontsize=7)
-    else:
-        ax.set_xticks(range(n), labels, fontsize=8)
-        ax.set_ylabel(xlabel)
-        ax.grid(axis="x", visible=False)
-    ax.legend(fontsize=7.5, frameon=True, loc="lower right")
-    return fig
 
 
 # --------------------------------------------------------------------------- AMIF payments
@@ -667,59 +583,3 @@ def map_frame(regions, values: pd.DataFrame, column: str, *, key: str = "geo", f
     return out
 
 
-AGE_LABELS = {"Y_LT14": "Under 14", "Y14-15": "14-15", "Y16-17": "16-17", "UNK": "Unknown"}
-SEX_LABELS = {"M": "Males", "F": "Females", "UNK": "Unknown"}
-UNAA_SOURCE = "Eurostat, migr_asyunaa"
-
-
-def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: int, end: int) -> list[dict]:
-    """Figures of the EU-wide unaccompanied-minors section, from :func:`uam_eurostat_summary`.
-
-    Returns a list of dicts with ``fig``, ``name``, ``title``, ``source``,
-    ``alt``, ``data`` and ``caption``, ready for
-    :func:`inclusion_evidence.present.figures.show_figure`: a map (latest year), the
-    EU trend, the main citizenships, and the age and sex split.
-    """
-    from inclusion_evidence.present import maps
-    from inclusion_evidence.present.charts import ranked_bars, trend_lines
-
-    out = []
-    by_state = summary["by_state"]
-    year = int(by_state["time"].max())
-    latest = by_state[by_state["time"] == year]
-    frame = map_frame(regions, latest, "value", flag="flag")
-    fig = maps.choropleth(frame, "value", scheme="quantiles", k=5, legend_title="Unaccompanied minors",
-                          flag_column="flag", value_format="{:,.0f}")
-    out.append(dict(fig=fig, name="uam-eurostat-map", title=f"Unaccompanied minors applying for asylum, {year}",
-                    source=f"{UNAA_SOURCE} ({year}); boundaries: Eurostat GISCO, NUTS 2021 level 0",
-                    alt=f"Choropleth map of asylum applicants considered unaccompanied minors per country in {year}.",
-                    data=latest, caption=maps.left_out_note(frame)))
-    trend = summary["eu_trend"].assign(series="EU")
-    fig = trend_lines(trend, x="time", y="value", hue="series", ylabel="Unaccompanied minors (persons)")
-    out.append(dict(fig=fig, name="uam-eurostat-trend", title=f"Unaccompanied minors applying for asylum in the EU, {start}-{end}",
-                    source=f"{UNAA_SOURCE} ({start}-{end})",
-                    alt="Line chart of the yearly number of unaccompanied minors applying for asylum in the EU.",
-                    data=trend, caption=f"Basis: {trend['basis'].iloc[0]}."))
-    cit = summary["citizenships"]
-    if len(cit):
-        fig = ranked_bars(cit, label="citizenship", value="value", xlabel="Unaccompanied minors (persons)")
-        out.append(dict(fig=fig, name="uam-eurostat-citizenships",
-                        title=f"Main citizenships of unaccompanied minors, EU, {start}-{end}",
-                        source=f"{UNAA_SOURCE} ({start}-{end})",
-                        alt="Horizontal bars of the ten most frequent citizenships of unaccompanied minors over the period.",
-                        data=cit, caption="Summed over the years of the window; citizenship codes as in Eurostat."))
-    parts = []
-    for key, labels, dim in (("age", AGE_LABELS, "Age"), ("sex", SEX_LABELS, "Sex")):
-        d = summary[key]
-        if len(d):
-            parts.append(pd.DataFrame({"group": [f"{dim}: {labels.get(v, v)}" for v in d[key]],
-                                       "share": d["share"].astype(float), "value": d["value"].astype(float)}))
-    if parts:
-        both = pd.concat(parts, ignore_index=True)
-        fig = ranked_bars(both, label="group", value="share", xlabel="Share of unaccompanied minors (%)",
-                          value_format="{:.0f} %")
-        out.append(dict(fig=fig, name="uam-eurostat-age-sex", title=f"Unaccompanied minors by age and sex, EU, {start}-{end}",
-                        source=f"{UNAA_SOURCE} ({start}-{end})",
-                        alt="Horizontal bars of the shares of unaccompanied minors by age group and by sex.",
-                        data=both, caption="Shares of the total over the window."))
-    return out

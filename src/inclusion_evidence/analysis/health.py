@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from inclusion_evidence.core.geo_codes import country_name
-from inclusion_evidence.present.figures import PALETTE
 
 #: Citizenship groups of ``hlth_silc_24`` and their labels.
 CITIZEN_LABELS = {
@@ -482,69 +480,7 @@ def depressive_symptoms_gap(table: pd.DataFrame, *, group: str = "NEU27_2020_FOR
     return out[cols].sort_values(["item", "geo"]).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- charts
-
-def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: str, ylabel: str,
-                     flag: str | None = None, zero_line: bool = True, figsize=(7.5, 5.2)):
-    """A scatter with one text label per point; ``u``-flagged points drawn hollow.
-
-    A horizontal line at 0 marks "no gap" when ``zero_line``. No fitted line is
-    drawn: with a few dozen countries and no controls, a slope would suggest
-    an effect the data cannot show.
-    """
-    data = df.dropna(subset=[x, y])
-    fig, ax = plt.subplots(figsize=figsize)
-    low = data[flag].fillna("").str.contains("u") if flag and flag in data else pd.Series(False, index=data.index)
-    ax.scatter(data.loc[~low, x], data.loc[~low, y], color=PALETTE[0], s=30, zorder=3, label="estimate")
-    if low.any():
-        ax.scatter(data.loc[low, x], data.loc[low, y], facecolor="white", edgecolor=PALETTE[0], s=30,
-                   zorder=3, label="low reliability (u)")
-    for _, r in data.iterrows():
-        ax.annotate(str(r[label]), (r[x], r[y]), xytext=(3, 3), textcoords="offset points", fontsize=7)
-    if zero_line:
-        ax.axhline(0, color="#777777", linewidth=0.8, linestyle="--", zorder=1)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if low.any():
-        ax.legend(fontsize=8, frameon=True)
-    return fig
-
-
-def gap_panels(df: pd.DataFrame, *, panel: str, label: str, left: str, right: str, left_name: str,
-               right_name: str, xlabel: str, flag: str | None = None, figsize=None):
-    """Dumbbells in several panels (one per value of ``panel``), sharing the x axis."""
-    panels = list(dict.fromkeys(df[panel]))
-    n_rows = max(len(df[df[panel] == p]) for p in panels) if panels else 1
-    fig, axes = plt.subplots(1, len(panels), sharex=True, squeeze=False,
-                             figsize=figsize or (7.5, max(2.5, 0.26 * n_rows + 1.5)))
-    for ax, key in zip(axes[0], panels):
-        data = df[df[panel] == key].dropna(subset=[left, right]).sort_values(right)
-        y = np.arange(len(data))
-        ax.hlines(y, data[left], data[right], color="#9e9e9e", linewidth=1.5, zorder=1)
-        ax.scatter(data[left], y, color=PALETTE[0], label=left_name, zorder=2, s=22)
-        ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=22)
-        labels = data[label].astype(str).tolist()
-        if flag and flag in data:
-            lows = data[flag].fillna("").str.contains("u").to_numpy()
-            labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, lows)]
-        ax.set_yticks(y, labels, fontsize=7)
-        ax.set_title(str(key), fontsize=9)
-        ax.set_xlabel(xlabel)
-        ax.grid(axis="y", visible=False)
-    axes[0][-1].legend(loc="lower right", fontsize=7, frameon=True)
-    return fig
-
-
 # --------------------------------------------------------------------------- synthesis display
-
-def cite_roles(text: str) -> str:
-    """Turn ``[@a; @b]`` citations of :func:`synthesis.format_source` into MyST ``{cite:p}`` roles."""
-    import re
-
-    def repl(match):
-        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
-        return "{cite:p}`" + ",".join(keys) + "`"
-    return re.sub(r"\[(@[^\]]+)\]", repl, str(text))
 
 
 def labelled_matrix(matrix: pd.DataFrame, row_labels: dict, column_labels: dict) -> pd.DataFrame:
