@@ -150,3 +150,34 @@ def test_the_walker_sees_relative_lazy_and_absolute_imports(source, importer, ex
     path.write_text(source)
     monkeypatch.setitem(modules(), importer, path)
     assert expected in {t for t, _ in package_imports(importer)}
+
+
+# Each chapter notebook computes with its own analysis module (plus the shared ones).
+CHAPTER_MODULES = {
+    "action_1_healthcare": "health", "action_2_mental_health": "mental_health", "action_3_art_culture": "culture",
+    "action_4_lgbtqi": "lgbtqi", "action_5_evidence_policymaking": "regional",
+    "action_6_financial_instruments": "funding", "action_7_children": "children",
+    "intro": "intro", "partnership": "partnership",
+}
+
+
+def _notebook_analysis_modules(path: Path) -> set[str]:
+    import json
+
+    found = set()
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if isinstance(node, ast.ImportFrom) and node.module == f"{PACKAGE}.analysis":
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(f"{PACKAGE}.analysis."):
+                found.add(node.module.split(".")[2])
+    return found - {"common", "synthesis_views"}
+
+
+@pytest.mark.parametrize("notebook, module", sorted(CHAPTER_MODULES.items()))
+def test_each_chapter_imports_its_own_analysis_module(notebook, module):
+    from inclusion_evidence.core.paths import CHAPTER_SOURCES
+
+    assert _notebook_analysis_modules(CHAPTER_SOURCES / f"{notebook}.ipynb") == {module}

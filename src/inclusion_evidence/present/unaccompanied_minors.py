@@ -1,6 +1,6 @@
 """The figures of chapter 7's EU-wide section on unaccompanied minors (Eurostat ``migr_asyunaa``).
 
-The numbers come from :func:`inclusion_evidence.analysis.funding_children.uam_eurostat_summary`;
+The numbers come from :func:`inclusion_evidence.analysis.children.uam_eurostat_summary`;
 this module only draws them with the book's chart shapes.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inclusion_evidence.analysis.funding_children import map_frame
+from inclusion_evidence.analysis.common import map_frame
 from inclusion_evidence.present import maps
 from inclusion_evidence.present.charts import ranked_bars, trend_lines
 
