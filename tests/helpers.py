@@ -62,3 +62,44 @@ def bad_workbooks_raise(tmp_path: Path, read, book: Path, cut_at: int) -> None:
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(book.read_bytes()[:cut_at])
     raises_naming(cut, read, "not a readable xlsx")
+
+
+def write_sdmx(path: Path, dims: list[str], rows: list, dataset: str) -> Path:
+    """A small Eurostat SDMX-CSV 1.0 file: ``dims`` then geo, year, value, flag per row."""
+    header = f"DATAFLOW,LAST UPDATE,freq,{','.join(dims)},geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
+    lines = [header] + [f"ESTAT:{dataset.upper()}(1.0),01/01/25 23:00:00,A," + ",".join(map(str, r)) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def processed_table(name: str):
+    """A processed table of this checkout; the test is skipped when it has not been built."""
+    from inclusion_evidence.core import paths
+    from inclusion_evidence.core.tables import read_table
+
+    if not (paths.PROCESSED / f"{name}.parquet").exists():
+        pytest.skip(f"processed table {name} not built (run `make process`)")
+    return read_table(name)
+
+
+def run_chapter(tmp_path: Path, name: str, parameters: dict) -> tuple[dict, dict]:
+    """Execute ``chapters/<name>.ipynb`` with ``parameters`` in ``tmp_path``.
+
+    Returns the executed notebook (as JSON) and its glued values by name (their
+    text/plain form). Figures land in ``tmp_path / "figures" / name``.
+    """
+    import papermill as pm
+
+    from inclusion_evidence.core.paths import CHAPTER_SOURCES
+
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(CHAPTER_SOURCES / f"{name}.ipynb"), str(out), parameters=parameters,
+                        cwd=str(tmp_path), kernel_name="python3", progress_bar=False)
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    glued = {}
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("scrapbook", {})
+            if meta.get("name"):
+                glued[meta["name"]] = next((v for k, v in o.get("data", {}).items() if k.endswith("text/plain")), None)
+    return nb, glued

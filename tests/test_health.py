@@ -1,18 +1,19 @@
-"""Tests for the health analysis functions (Actions 1 and 2) and their inputs."""
+"""Chapter 1 (access to healthcare): the label-only SILC reader, health analysis, MIPEX, FRA 2012, unmet needs, the chapter run."""
 
 from __future__ import annotations
 
-import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import processed_table, run_chapter, write_sdmx
 
-from inclusion_evidence.analysis import health
-from inclusion_evidence.core.paths import CHAPTER_SOURCES, PROCESSED
+from inclusion_evidence.analysis import common, health, synthesis_views
+from inclusion_evidence.core.errors import DataError
+from inclusion_evidence.core.paths import BOOK
 from inclusion_evidence.ingest.readers.eurostat import read_eurostat
-
-# --------------------------------------------------------------------------- label-only reader
+from inclusion_evidence.ingest.synthesis import load_synthesis
 
 LABEL_HEADER = ("DATAFLOW,LAST UPDATE,freq,sex,age,citizen,lev_perc,unit,geo,TIME_PERIOD,OBS_VALUE,"
                 "OBS_FLAG,CONF_STATUS")
@@ -67,19 +68,15 @@ def test_label_only_reader_maps_labels_to_codes(tmp_path):
 
 
 def test_label_only_reader_rejects_unknown_label(tmp_path):
-    from inclusion_evidence.core.errors import DataError
-
     path = tmp_path / "bad.csv"
     path.write_text(LABEL_HEADER + "\n" + _label_row("Martians", "Bad or very bad", "Austria", 2023, "1.0") + "\n")
     with pytest.raises(DataError, match="unknown label 'Martians'"):
         read_eurostat(path)
 
 
-# --------------------------------------------------------------------------- self-perceived health
-
 def test_citizenship_gap_on_label_fixture(tmp_path):
     silc = read_eurostat(_silc_label_file(tmp_path))
-    gap = health.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", lev_perc="B_VB")
+    gap = common.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", lev_perc="B_VB")
     assert list(gap["geo"]) == ["AT", "HU"]  # aggregates dropped by default
     at = gap.set_index("geo").loc["AT"]
     assert at["reference"] == pytest.approx(8.1) and at["group"] == pytest.approx(10.9)
@@ -87,14 +84,14 @@ def test_citizenship_gap_on_label_fixture(tmp_path):
     assert gap.set_index("geo").loc["HU", "flag"] == "u"
     assert gap.set_index("geo").loc["AT", "country"] == "Austria"
     # a group with a missing value is dropped, not filled
-    other = health.citizenship_gap(silc, year=2023, group="EU27_2020_FOR", lev_perc="B_VB")
+    other = common.citizenship_gap(silc, year=2023, group="EU27_2020_FOR", lev_perc="B_VB")
     assert other.empty
     # country filter and aggregates
-    eu = health.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", countries=["EU27_2020"],
+    eu = common.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", countries=["EU27_2020"],
                                 include_aggregates=True)
     assert eu["gap"].item() == pytest.approx(-1.0)
     # the flag of either value is carried
-    good = health.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", lev_perc="VG_G")
+    good = common.citizenship_gap(silc, year=2023, group="NEU27_2020_FOR", lev_perc="VG_G")
     assert good["flag"].item() == "u"
 
 
@@ -107,8 +104,6 @@ def test_gap_trend_and_level_trend(tmp_path):
     assert set(lv["group"]) == {"Nationals", "Non-EU citizens"}
     assert len(lv) == 4
 
-
-# --------------------------------------------------------------------------- MIPEX
 
 def _mipex_indicators(strand_score=None):
     scores = {"145a": 50, "146a": 50, "147a": 100, "148": 100, "149": 100, "150": 0,
@@ -147,29 +142,11 @@ def test_mipex_scores_and_nearest_year():
     assert health.nearest_mipex_year([2014, 2019], 2017) == 2019
 
 
-@pytest.mark.skipif(not (PROCESSED / "mipex_indicators.parquet").exists(), reason="processed data absent")
 def test_mipex_dimensions_reproduce_every_published_strand_score():
-    from inclusion_evidence.orchestration.process import read_table
-
-    ind = read_table("mipex_indicators")
+    ind = processed_table("mipex_indicators")
     for year in (2014, 2019, 2020, 2021, 2022, 2023):
         d = health.mipex_health_dimensions(ind, year=year)  # raises on any mismatch
         assert len(d) > 0
-
-
-# --------------------------------------------------------------------------- FRA
-
-def test_fra2019_depressed_sums_answers_and_keeps_missing():
-    rows = []
-    for geo, values in (("AT", [3, 5, 7, 10, 50, 25]), ("BE", [np.nan, 5, 7, 10, 50, 25])):
-        for answer, v in zip(["All of the time", "Most of the time", "More than half of the time",
-                              "Less than half of the time", "Some of the time", "At no time"], values):
-            rows.append({"geo": geo, "question_id": "T1Q5", "target_group": "Trans people",
-                         "breakdown": "age", "subgroup": "25-39", "answer": answer, "percentage": v})
-    fra = pd.DataFrame(rows)
-    out = health.fra2019_depressed(fra, target_group="Trans people").set_index("geo")
-    assert out.loc["AT", "share"] == pytest.approx(15)
-    assert np.isnan(out.loc["BE", "share"])  # not a partial sum
 
 
 def test_fra2012_item_with_eu_average():
@@ -181,55 +158,6 @@ def test_fra2012_item_with_eu_average():
     assert out.set_index("geo").loc["EU28", "country"] == "EU-28 average"
 
 
-# --------------------------------------------------------------------------- rates
-
-def test_per_100k_basic_and_guards():
-    counts = pd.DataFrame({"geo": ["AT", "BE", "XX", "ZZ"], "year": 2022, "value": [100.0, 50.0, 5.0, 1.0]})
-    pop = pd.DataFrame({"geo": ["AT", "BE", "ZZ"], "year": 2022, "population": [1_000_000, 500_000, 0]})
-    r = health.per_100k(counts, pop).set_index("geo")
-    assert r.loc["AT", "per_100k"] == pytest.approx(10.0)
-    assert r.loc["BE", "per_100k"] == pytest.approx(10.0)
-    assert np.isnan(r.loc["XX", "per_100k"])  # no population
-    assert np.isnan(r.loc["ZZ", "per_100k"])  # zero population: missing, not infinite
-    with pytest.raises(ValueError, match="more than one row"):
-        health.per_100k(counts, pd.concat([pop, pop]))
-
-
-def test_population_for_uses_latest_earlier_year():
-    pop = pd.DataFrame({"geo": ["AT", "AT", "BE"], "year": [2021, 2022, 2020],
-                        "population": [9_000_000, 9_100_000, 11_000_000]})
-    p = health.population_for(pop, 2023).set_index("geo")
-    assert p.loc["AT", "population_year"] == 2022 and p.loc["AT", "population"] == 9_100_000
-    assert p.loc["BE", "population_year"] == 2020
-
-
-def test_exposure_rates():
-    asylum = pd.DataFrame({"citizen": ["TOTAL", "UA", "TOTAL"], "sex": "T", "age": "TOTAL",
-                           "geo": ["AT", "AT", "BE"], "time": 2022, "value": [1000.0, 10.0, 500.0], "flag": ""})
-    unhcr = pd.DataFrame({"year": 2022, "geo": ["AT"], "origin": [pd.NA], "refugees": pd.array([900], "Int64"),
-                          "asylum_seekers": pd.array([100], "Int64")})
-    pop = pd.DataFrame({"geo": ["AT", "BE"], "year": [2022, 2021], "population": [1_000_000, 2_000_000]})
-    r = health.exposure_rates(asylum, unhcr, pop, year=2022).set_index("geo")
-    assert r.loc["AT", "asylum_per_100k"] == pytest.approx(100.0)
-    assert r.loc["AT", "refugees_asylum_seekers_per_100k"] == pytest.approx(100.0)
-    assert r.loc["BE", "asylum_per_100k"] == pytest.approx(25.0)
-    assert r.loc["BE", "population_year"] == 2021
-    assert np.isnan(r.loc["BE", "refugees_asylum_seekers_per_100k"])
-
-
-# --------------------------------------------------------------------------- declared optional tables
-
-SDMX10 = "DATAFLOW,LAST UPDATE,freq,{dims},geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
-
-
-def _sdmx_file(path, dims, rows, dataset):
-    lines = [SDMX10.format(dims=",".join(dims)).rstrip("\n")]
-    for r in rows:
-        lines.append(f"ESTAT:{dataset.upper()}(1.0),01/01/25 23:00:00,A," + ",".join(map(str, r)))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def _unmet_fixture(tmp_path):
     dims = ["reason", "quant_inc", "sex", "age", "unit", "citizen"]
     rows = []
@@ -238,7 +166,7 @@ def _unmet_fixture(tmp_path):
             rows.append([reason, "TOTAL", "T", "Y_GE16", "PC", "NAT", geo, 2022, nat * k, ""])
             rows.append([reason, "TOTAL", "T", "Y_GE16", "PC", "NEU27_2020_FOR", geo, 2022, neu * k,
                          "u" if geo == "BE" else ""])
-    return _sdmx_file(tmp_path / "hlth_silc_30.csv", dims, rows, "hlth_silc_30")
+    return write_sdmx(tmp_path / "hlth_silc_30.csv", dims, rows, "hlth_silc_30")
 
 
 def test_unmet_needs_present_case_through_step(tmp_path):
@@ -266,87 +194,31 @@ def test_unmet_needs_absent_case_is_empty():
     assert health.unmet_needs_gap(empty).empty
 
 
-def test_depressive_symptoms_present_case_country_of_birth(tmp_path):
-    import inclusion_evidence.steps  # noqa: F401
-    from inclusion_evidence.orchestration.process import STEPS
-
-    dims = ["unit", "hlth_pb", "sex", "age", "c_birth"]
-    rows = []
-    for geo, nat, neu in (("AT", 6.0, 9.0), ("DE", 8.0, 7.5)):
-        for item, k in (("DPR", 1.0), ("MJDPR", 0.4)):
-            rows.append(["PC", item, "T", "Y_GE15", "NAT", geo, 2019, nat * k, ""])
-            rows.append(["PC", item, "T", "Y_GE15", "NEU27_2020_FOR", geo, 2019, neu * k, ""])
-            rows.append(["PC", item, "F", "Y_GE15", "NAT", geo, 2019, 99, ""])  # filtered out
-    path = _sdmx_file(tmp_path / "hlth_ehis_mh1b.csv", dims, rows, "hlth_ehis_mh1b")
-    tab = STEPS["hlth_ehis_mh1b"].func({"eurostat_hlth_ehis_mh1b": path})["hlth_ehis_mh1b"]
-    d = health.depressive_symptoms_gap(tab, group="NEU27_2020_FOR")
-    assert set(d["item"]) == {"DPR", "MJDPR"}
-    row = d[(d["geo"] == "AT") & (d["item"] == "DPR")].iloc[0]
-    assert row["reference"] == pytest.approx(6.0) and row["gap"] == pytest.approx(3.0)
-    assert health.depressive_symptoms_gap(pd.DataFrame()).empty
-
-
-# --------------------------------------------------------------------------- display helpers
-
-def test_cite_roles():
-    assert health.cite_roles("quote (fn. 25; [@a2020; @b2021])") == "quote (fn. 25; {cite:p}`a2020,b2021`)"
-    assert health.cite_roles("[@who2018mentalhealth]") == "{cite:p}`who2018mentalhealth`"
-    assert health.cite_roles("no citation") == "no citation"
-
-
 def test_synthesis_bibkeys_exist():
     """Every key the chapters turn into {cite:p} roles is in references.bib."""
-    import re
-
-    from inclusion_evidence.core.paths import BOOK
-    from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
+    from inclusion_evidence.ingest.synthesis import synthesis_table
+    from inclusion_evidence.present.synthesis_figures import cite_roles
 
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     for name in ("health_barriers", "mental_health_framework"):
         for src in synthesis_table(load_synthesis(name))["source"]:
-            for role in re.findall(r"\{cite:p\}`([^`]+)`", health.cite_roles(src)):
+            for role in re.findall(r"\{cite:p\}`([^`]+)`", cite_roles(src)):
                 assert set(role.split(",")) <= keys, role
 
 
-def test_labelled_matrix_and_charts():
+def test_labelled_matrix():
     m = pd.DataFrame([[1, 0], [0, 1]], index=["a", "b"], columns=["x", "y"])
-    lm = health.labelled_matrix(m, {"a": "A"}, {"y": "Y"})
+    lm = synthesis_views.labelled_matrix(m, {"a": "A"}, {"y": "Y"})
     assert list(lm.index) == ["A", "b"] and list(lm.columns) == ["x", "Y"]
-    df = pd.DataFrame({"geo": ["AT", "BE"], "x": [50.0, 60.0], "y": [1.0, -2.0], "flag": ["", "u"]})
-    fig = health.labelled_scatter(df, x="x", y="y", label="geo", xlabel="x", ylabel="y", flag="flag")
-    assert len(fig.axes) == 1
-    panels = pd.DataFrame({"p": ["r1", "r1", "r2"], "c": ["A", "B", "A"], "l": [1.0, 2.0, 3.0],
-                           "r": [2.0, 1.0, 4.0], "flag": ["", "u", ""]})
-    fig = health.gap_panels(panels, panel="p", label="c", left="l", right="r", left_name="L", right_name="R",
-                            xlabel="%", flag="flag")
-    assert len(fig.axes) == 2
-
-
-# --------------------------------------------------------------------------- notebooks (slow)
-
-def _run(tmp_path, name, parameters):
-    import papermill as pm
-
-    out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(CHAPTER_SOURCES / f"{name}.ipynb"), str(out), parameters=parameters,
-                        cwd=str(tmp_path), kernel_name="python3", progress_bar=False)
-    nb = json.loads(out.read_text())
-    glued = set()
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            meta = o.get("metadata", {}).get("scrapbook", {})
-            if meta.get("name"):
-                glued.add(meta["name"])
-    return nb, glued
 
 
 @pytest.mark.slow
 def test_chapter1_runs_with_other_parameters(tmp_path):
-    nb, glued = _run(tmp_path, "action_1_healthcare",
-                     {"year": 2019, "countries": ["AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"],
-                      "citizen_group": "FOR"})
-    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group"} <= glued
+    nb, glued = run_chapter(tmp_path, "action_1_healthcare",
+                            {"year": 2019, "countries": ["AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"],
+                            "citizen_group": "FOR"})
+    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group"} <= glued.keys()
     figures = tmp_path / "figures" / "action_1_healthcare"
     assert (figures / "ch1-bad-health-gap.png").exists()
     gap = pd.read_csv(figures / "ch1-bad-health-gap.csv")
@@ -354,17 +226,3 @@ def test_chapter1_runs_with_other_parameters(tmp_path):
     assert set(gap["year"]) == {2019} and set(gap["group_code"]) == {"FOR"}
     # MIPEX year nearest to 2019 is 2019
     assert set(pd.read_csv(figures / "ch1-mipex-vs-gap.csv")["geo"]) <= set(gap["geo"])
-
-
-@pytest.mark.slow
-def test_chapter2_runs_with_other_parameters(tmp_path):
-    nb, glued = _run(tmp_path, "action_2_mental_health",
-                     {"year": 2019, "countries": ["AT", "DE", "EL", "IT", "SE"], "population_group": "Gay men",
-                      "citizen_group": "FOR"})
-    assert {"ch2_asy_max", "ch2_fra_eu", "ch2_n_countries"} <= glued
-    figures = tmp_path / "figures" / "action_2_mental_health"
-    dep = pd.read_csv(figures / "ch2-fra2019-depressed-ranked.csv")
-    assert set(dep["target_group"]) == {"Gay men"}
-    rates = pd.read_csv(figures / "ch2-asylum-per-100k.csv")
-    assert set(rates["geo"]) <= {"AT", "DE", "EL", "IT", "SE"} and set(rates["year"]) == {2019}
-    assert (rates["population_year"] == 2019).all()

@@ -1,10 +1,10 @@
-"""Health evidence for Actions 1 (access to healthcare) and 2 (mental health).
+"""Chapter 1 (Action 1, access to healthcare): self-perceived health, MIPEX health strand, FRA 2012, unmet needs.
 
 Pure functions on the processed tables: self-perceived health by citizenship
-(EU-SILC ``hlth_silc_24``), the MIPEX health strand and its four dimensions,
-FRA LGBT(I) survey items, rates per 100 000 residents, and the declared but
-optional Eurostat tables on unmet needs (``hlth_silc_30``/``hlth_silc_29``)
-and depressive symptoms (``hlth_ehis_mh1c``/``hlth_ehis_mh1b``).
+(EU-SILC ``hlth_silc_24``) over time, the MIPEX health strand and its four
+dimensions, the FRA EU LGBT survey (2012) and the declared but optional
+Eurostat tables on unmet needs (``hlth_silc_30``/``hlth_silc_29``). The
+comparison of a group with nationals is in :mod:`inclusion_evidence.analysis.common`.
 
 Nothing here invents or imputes a value: missing observations stay missing
 and Eurostat flags are carried through to every output.
@@ -12,33 +12,22 @@ and Eurostat flags are carried through to every output.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from inclusion_evidence.core.geo_codes import country_name
-from inclusion_evidence.present.figures import PALETTE
+from inclusion_evidence.analysis.common import (
+    CITIZEN_LABELS,
+    fix_totals,
+    group_dim_of,
+    is_country,
+    join_flags,
+    name_of,
+    paired_gaps,
+    select_countries,
+)
 
-#: Citizenship groups of ``hlth_silc_24`` and their labels.
-CITIZEN_LABELS = {
-    "NAT": "Nationals",
-    "FOR": "Foreign citizens",
-    "EU27_2020_FOR": "Citizens of another EU country",
-    "NEU27_2020_FOR": "Non-EU citizens",
-    "EU28_FOR": "Citizens of another EU-28 country",
-    "NEU28_FOR": "Non-EU-28 citizens",
-}
-#: Country-of-birth groups (``c_birth``) use the same codes.
-BIRTH_LABELS = {
-    "NAT": "Native-born",
-    "FOR": "Foreign-born",
-    "EU27_2020_FOR": "Born in another EU country",
-    "NEU27_2020_FOR": "Born outside the EU",
-    "EU28_FOR": "Born in another EU-28 country",
-    "NEU28_FOR": "Born outside the EU-28",
-}
 LEVEL_LABELS = {"VG_G": "very good or good", "B_VB": "bad or very bad", "F": "fair",
                 "VG": "very good", "G": "good", "B": "bad", "VB": "very bad"}
 
@@ -60,94 +49,8 @@ UNMET_REASONS = {
     "WAITING": "Waiting list",
 }
 
-#: FRA EU-LGBTI II (2019) answers to "Feeling downhearted / depressed in the past
-#: 2 weeks" counted as "more than half of the time or more often".
-FRA_DEPRESSED_ANSWERS = ("All of the time", "Most of the time", "More than half of the time")
 
-
-def _countries(frame: pd.DataFrame, countries: Sequence[str] | None, column: str = "geo") -> pd.DataFrame:
-    if countries:
-        return frame[frame[column].isin(list(countries))]
-    return frame
-
-
-def _is_country(geo: str) -> bool:
-    """Two-letter codes are countries; aggregates (EU27_2020, EA20, ...) are not."""
-    return isinstance(geo, str) and len(geo) == 2
-
-
-def _name(geo: str) -> str:
-    try:
-        return country_name(geo)
-    except Exception:  # noqa: BLE001 - aggregates and unknown codes keep their code
-        return {"EU27_2020": "EU-27 (2020)", "EU28": "EU-28"}.get(geo, geo)
-
-
-def _join_flags(*flags: str) -> str:
-    out = []
-    for f in flags:
-        for ch in str(f or ""):
-            if ch.strip() and ch not in out:
-                out.append(ch)
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------- self-perceived health
-
-def citizenship_gap(silc: pd.DataFrame, *, year: int, group: str, lev_perc: str = "B_VB",
-                    reference: str = "NAT", countries: Sequence[str] | None = None,
-                    group_dim: str = "citizen", include_aggregates: bool = False) -> pd.DataFrame:
-    """Share of one group and of the reference group in a health level, by country.
-
-    Parameters
-    ----------
-    silc
-        Tidy ``hlth_silc_24`` (or any table with ``group_dim``, ``lev_perc``,
-        ``geo``, ``time``, ``value``, ``flag``). ``sex``/``age`` are filtered to
-        their totals (``T``, ``Y_GE16``) when present.
-    year
-        Survey year.
-    group, reference
-        Codes of the compared group and of the reference (``NAT``).
-    lev_perc
-        Health level code (``B_VB`` bad or very bad, ``VG_G`` very good or good).
-    countries
-        Restrict to these geo codes (empty or ``None``: all).
-    include_aggregates
-        Keep EU/euro-area aggregates (default: countries only).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per geo with both values: ``geo``, ``country``, ``reference``,
-        ``group``, ``gap`` (group minus reference, percentage points),
-        ``flag_reference``, ``flag_group``, ``flag`` (union of both), sorted by geo.
-        Countries where either value is missing are dropped.
-    """
-    d = silc[(silc["time"] == year) & (silc["lev_perc"] == lev_perc)
-             & (silc[group_dim].isin([group, reference]))]
-    for dim, total in (("sex", "T"), ("age", "Y_GE16")):
-        if dim in d and (d[dim] == total).any():
-            d = d[d[dim] == total]
-    if not include_aggregates:
-        d = d[d["geo"].map(_is_country)]
-    d = _countries(d, countries)
-    wide = d.pivot_table(index="geo", columns=group_dim, values="value", aggfunc="first")
-    flags = d.pivot_table(index="geo", columns=group_dim, values="flag", aggfunc="first")
-    out = pd.DataFrame(index=wide.index)
-    out["reference"] = wide.get(reference)
-    out["group"] = wide.get(group)
-    out["flag_reference"] = flags.get(reference, pd.Series(dtype=object)).reindex(out.index).fillna("")
-    out["flag_group"] = flags.get(group, pd.Series(dtype=object)).reindex(out.index).fillna("")
-    out = out.dropna(subset=["reference", "group"]).reset_index()
-    out["gap"] = out["group"] - out["reference"]
-    out["flag"] = [_join_flags(a, b) for a, b in zip(out["flag_reference"], out["flag_group"])]
-    out.insert(1, "country", out["geo"].map(_name))
-    out["year"] = year
-    out["lev_perc"] = lev_perc
-    out["group_code"] = group
-    return out.sort_values("geo").reset_index(drop=True)
-
+# --------------------------------------------------------------------------- self-perceived health over time
 
 def gap_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", group: str, reference: str = "NAT",
               levels: Iterable[str] = ("B_VB", "VG_G"), group_dim: str = "citizen") -> pd.DataFrame:
@@ -171,7 +74,7 @@ def gap_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", group: str, referen
     out = pd.DataFrame({"reference": wide[reference], "group": wide[group]}).dropna()
     flags = flags.reindex(out.index)
     out["gap"] = out["group"] - out["reference"]
-    out["flag"] = [_join_flags(a, b) for a, b in zip(flags.get(reference, pd.Series("", index=out.index)).fillna(""),
+    out["flag"] = [join_flags(a, b) for a, b in zip(flags.get(reference, pd.Series("", index=out.index)).fillna(""),
                                                       flags.get(group, pd.Series("", index=out.index)).fillna(""))]
     out = out.reset_index()
     out["time"] = out["time"].astype(int)
@@ -179,7 +82,6 @@ def gap_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", group: str, referen
     order = {lev: i for i, lev in enumerate(levels)}
     out = out.sort_values(["lev_perc", "time"], key=lambda s: s.map(order) if s.name == "lev_perc" else s)
     return out[cols].reset_index(drop=True)
-
 
 def level_trend(silc: pd.DataFrame, *, geo: str = "EU27_2020", lev_perc: str = "B_VB",
                 groups: Sequence[str] = ("NAT", "FOR", "EU27_2020_FOR", "NEU27_2020_FOR"),
@@ -207,14 +109,13 @@ def mipex_health_scores(strands: pd.DataFrame, *, years: Sequence[int] = (2014, 
     absent, never filled.
     """
     h = strands[(strands["strand"] == "health") & strands["year"].isin(list(years))]
-    h = _countries(h, countries, "country")
+    h = select_countries(h, countries, "country")
     wide = h.pivot_table(index="country", columns="year", values="score", aggfunc="first")
     wide = wide.reindex(columns=[y for y in years if y in wide.columns])
     wide.columns = [int(c) for c in wide.columns]
     wide = wide.reset_index().rename(columns={"country": "geo"})
-    wide.insert(1, "country", wide["geo"].map(_name))
+    wide.insert(1, "country", wide["geo"].map(name_of))
     return wide
-
 
 def mipex_health_dimensions(indicators: pd.DataFrame, *, year: int, countries: Sequence[str] | None = None,
                             check: bool = True, tolerance: float = 0.01) -> pd.DataFrame:
@@ -232,7 +133,7 @@ def mipex_health_dimensions(indicators: pd.DataFrame, *, year: int, countries: S
         ``n_indicators`` (indicators with a score).
     """
     h = indicators[(indicators["strand"] == "health") & (indicators["year"] == year)]
-    h = _countries(h, countries, "country")
+    h = select_countries(h, countries, "country")
     if h.empty:
         return pd.DataFrame(columns=["geo", "country", *MIPEX_HEALTH_DIMENSIONS, "strand", "n_indicators"])
     wide = h.pivot_table(index="country", columns="indicator", values="score", aggfunc="first")
@@ -252,9 +153,8 @@ def mipex_health_dimensions(indicators: pd.DataFrame, *, year: int, countries: S
                              f"{', '.join(bad.index[:5])} ({year})")
     out = out.dropna(subset=list(MIPEX_HEALTH_DIMENSIONS), how="all").reset_index()
     out = out.rename(columns={"country": "geo"})
-    out.insert(1, "country", out["geo"].map(_name))
+    out.insert(1, "country", out["geo"].map(name_of))
     return out
-
 
 def nearest_mipex_year(available: Iterable[int], year: int) -> int:
     """The scored MIPEX health year closest to ``year`` (ties: the earlier one)."""
@@ -264,7 +164,7 @@ def nearest_mipex_year(available: Iterable[int], year: int) -> int:
     return min(years, key=lambda y: (abs(y - year), y))
 
 
-# --------------------------------------------------------------------------- FRA surveys
+# --------------------------------------------------------------------------- FRA EU LGBT survey (2012)
 
 def fra2012_item(fra: pd.DataFrame, *, question_code: str = "c4_d", answer: str = "Yes",
                  countries: Sequence[str] | None = None) -> pd.DataFrame:
@@ -274,141 +174,14 @@ def fra2012_item(fra: pd.DataFrame, *, question_code: str = "c4_d", answer: str 
     (``small sample`` / ``NA: small sample``), the EU-28 average included.
     """
     d = fra[(fra["question_code"] == question_code) & (fra["answer"] == answer)]
-    d = _countries(d, (list(countries) + ["EU28"]) if countries else None)
+    d = select_countries(d, (list(countries) + ["EU28"]) if countries else None)
     out = d[["geo", "subset", "percentage", "note"]].copy()
-    out.insert(1, "country", out["geo"].map(lambda g: "EU-28 average" if g == "EU28" else _name(g)))
+    out.insert(1, "country", out["geo"].map(lambda g: "EU-28 average" if g == "EU28" else name_of(g)))
     out["note"] = out["note"].fillna("")
     return out.sort_values(["geo", "subset"]).reset_index(drop=True)
 
 
-def fra2019_depressed(fra: pd.DataFrame, *, target_group: str, breakdown: str = "age",
-                      answers: Sequence[str] = FRA_DEPRESSED_ANSWERS,
-                      countries: Sequence[str] | None = None) -> pd.DataFrame:
-    """Share feeling downhearted or depressed "more than half of the time" or more often.
-
-    FRA EU-LGBTI II (2019), question T1Q5, for one target group by country and
-    subgroup of one breakdown. The shares of ``answers`` are summed; a
-    country-subgroup with any of them missing is missing (not a partial sum).
-
-    Returns ``geo``, ``country``, ``target_group``, ``breakdown``, ``subgroup``,
-    ``share``.
-    """
-    d = fra[(fra["question_id"] == "T1Q5") & (fra["target_group"] == target_group)
-            & (fra["breakdown"] == breakdown) & fra["answer"].isin(list(answers))]
-    d = _countries(d, (list(countries) + ["EU28"]) if countries else None)
-    grouped = d.groupby(["geo", "subgroup"], observed=True)
-    share = grouped["percentage"].sum(min_count=1)
-    complete = grouped["percentage"].apply(lambda s: s.notna().sum() == len(answers))
-    share = share.where(complete)
-    out = share.rename("share").reset_index()
-    out.insert(1, "country", out["geo"].map(lambda g: "EU-28" if g == "EU28" else _name(g)))
-    out.insert(2, "target_group", target_group)
-    out.insert(3, "breakdown", breakdown)
-    return out.sort_values(["geo", "subgroup"]).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- rates
-
-def per_100k(counts: pd.DataFrame, population: pd.DataFrame, *, on: Sequence[str] = ("geo", "year"),
-             count: str = "value", pop: str = "population", out: str = "per_100k",
-             how: str = "left") -> pd.DataFrame:
-    """Counts per 100 000 residents: ``count / population * 100 000``.
-
-    Parameters
-    ----------
-    counts
-        Table with the ``on`` keys and a ``count`` column.
-    population
-        Table with the ``on`` keys and a ``pop`` column (residents).
-    on
-        Join keys (default ``geo`` and ``year``); the population must hold one
-        row per key.
-    count, pop, out
-        Column names of the count, the population and the result.
-    how
-        Merge type; with ``"left"`` counts without a population get a missing rate.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``counts`` with the population column(s) and the rate added (other
-        population columns, e.g. the year of the population, are kept). A missing
-        or non-positive population gives a missing rate, never an infinite one.
-    """
-    on = list(on)
-    if population.duplicated(subset=on).any():
-        raise ValueError(f"population has more than one row per {on}")
-    extra = [c for c in population.columns if c not in on and (c == pop or c not in counts.columns)]
-    merged = counts.merge(population[on + extra], on=on, how=how)
-    p = pd.to_numeric(merged[pop], errors="coerce").astype(float)
-    c = pd.to_numeric(merged[count], errors="coerce").astype(float)
-    merged[out] = np.where(p > 0, c / p.where(p > 0) * 100_000, np.nan)
-    return merged
-
-
-def population_for(population: pd.DataFrame, year: int, *, geo: str = "geo", time: str = "year",
-                   value: str = "population") -> pd.DataFrame:
-    """Each country's population in ``year``, or in its latest earlier year.
-
-    Returns ``geo``, ``population``, ``population_year`` (the year used).
-    """
-    p = population.dropna(subset=[geo, value])
-    p = p[p[time] <= year].sort_values(time)
-    last = p.groupby(geo, observed=True).tail(1)
-    return pd.DataFrame({"geo": last[geo].astype(str).to_numpy(),
-                         "population": last[value].astype(float).to_numpy(),
-                         "population_year": last[time].astype(int).to_numpy()})
-
-
-def exposure_rates(asylum: pd.DataFrame, unhcr: pd.DataFrame, population: pd.DataFrame, *, year: int,
-                   countries: Sequence[str] | None = None) -> pd.DataFrame:
-    """Asylum applicants and refugees + asylum seekers per 100 000 residents, by country.
-
-    ``asylum``: tidy ``migr_asyappctza`` (``citizen`` TOTAL is used);
-    ``unhcr``: ``unhcr_population`` (refugees + asylum seekers, all origins);
-    ``population``: ``population_worldbank`` (the year's population or the
-    latest earlier one, see :func:`population_for`).
-    """
-    a = asylum[(asylum["citizen"] == "TOTAL") & (asylum["time"] == year)]
-    for dim, total in (("sex", "T"), ("age", "TOTAL")):
-        if dim in a:
-            a = a[a[dim] == total]
-    a = a[a["geo"].map(_is_country)][["geo", "value", "flag"]].rename(
-        columns={"value": "asylum_applicants", "flag": "asylum_flag"})
-    u = unhcr[(unhcr["year"] == year) & unhcr["origin"].isna()].copy()
-    u["refugees_asylum_seekers"] = (u["refugees"].astype("Float64") + u["asylum_seekers"].astype("Float64")).astype(float)
-    u = u[["geo", "refugees", "asylum_seekers", "refugees_asylum_seekers"]].astype({"geo": str})
-    both = a.merge(u, on="geo", how="outer")
-    both = _countries(both, countries)
-    pop = population_for(population, year)
-    both["year"] = year
-    pop["year"] = year
-    r = per_100k(both, pop, count="asylum_applicants", out="asylum_per_100k")
-    r["refugees_asylum_seekers_per_100k"] = np.where(
-        r["population"] > 0, r["refugees_asylum_seekers"] / r["population"] * 100_000, np.nan)
-    r.insert(1, "country", r["geo"].map(_name))
-    return r.sort_values("geo").reset_index(drop=True)
-
-
 # --------------------------------------------------------------------------- declared optional tables
-
-def _group_dim(table: pd.DataFrame) -> str:
-    for dim in ("citizen", "c_birth"):
-        if dim in table.columns:
-            return dim
-    raise ValueError("table has neither a 'citizen' nor a 'c_birth' dimension")
-
-
-def _fix_totals(d: pd.DataFrame, fixed: dict[str, Sequence[str]]) -> pd.DataFrame:
-    """Keep the first available total of each fixed dimension present in the table."""
-    for dim, candidates in fixed.items():
-        if dim in d.columns:
-            for code in candidates:
-                if (d[dim] == code).any():
-                    d = d[d[dim] == code]
-                    break
-    return d
-
 
 def unmet_needs_gap(table: pd.DataFrame, *, year: int | None = None, group: str = "NEU27_2020_FOR",
                     reference: str = "NAT", reasons: Sequence[str] = tuple(UNMET_REASONS),
@@ -425,131 +198,15 @@ def unmet_needs_gap(table: pd.DataFrame, *, year: int | None = None, group: str 
     cols = ["geo", "country", "reason", "reason_label", "reference", "group", "gap", "flag", "year"]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    dim = _group_dim(table)
-    d = _fix_totals(table, {"sex": ["T"], "age": ["Y_GE16", "Y_GE18", "TOTAL"], "quant_inc": ["TOTAL"],
+    dim = group_dim_of(table)
+    d = fix_totals(table, {"sex": ["T"], "age": ["Y_GE16", "Y_GE18", "TOTAL"], "quant_inc": ["TOTAL"],
                             "unit": ["PC"]})
     if year is None:
         year = int(d["time"].max())
-    d = d[(d["time"] == year) & d["reason"].isin(list(reasons)) & d["geo"].map(_is_country)]
-    d = _countries(d, countries)
-    out = _paired_gaps(d, dim, ["geo", "reason"], reference, group)
-    out["country"] = out["geo"].map(_name)
+    d = d[(d["time"] == year) & d["reason"].isin(list(reasons)) & d["geo"].map(is_country)]
+    d = select_countries(d, countries)
+    out = paired_gaps(d, dim, ["geo", "reason"], reference, group)
+    out["country"] = out["geo"].map(name_of)
     out["reason_label"] = out["reason"].map(lambda r: UNMET_REASONS.get(r, r))
     out["year"] = year
     return out[cols].sort_values(["reason", "geo"]).reset_index(drop=True)
-
-
-def _paired_gaps(d: pd.DataFrame, dim: str, by: list[str], reference: str, group: str) -> pd.DataFrame:
-    """Per ``by`` cell where both have a value: reference, group, gap (group minus reference), flags."""
-    rows = []
-    for keys, part in d.groupby(by, observed=True):
-        ref = part[part[dim] == reference]
-        grp = part[part[dim] == group]
-        if ref.empty or grp.empty or pd.isna(ref["value"].iloc[0]) or pd.isna(grp["value"].iloc[0]):
-            continue
-        rv, gv = float(ref["value"].iloc[0]), float(grp["value"].iloc[0])
-        rows.append({**dict(zip(by, keys)), "reference": rv, "group": gv, "gap": gv - rv,
-                     "flag": _join_flags(ref["flag"].iloc[0], grp["flag"].iloc[0])})
-    return pd.DataFrame(rows, columns=[*by, "reference", "group", "gap", "flag"])
-
-
-def depressive_symptoms_gap(table: pd.DataFrame, *, group: str = "NEU27_2020_FOR", reference: str = "NAT",
-                            year: int | None = None, countries: Sequence[str] | None = None) -> pd.DataFrame:
-    """EHIS current depressive symptoms, group vs reference, by country and item.
-
-    Works on tidy ``hlth_ehis_mh1c`` (``citizen``) or ``hlth_ehis_mh1b``
-    (``c_birth``). ``sex``, ``age``, ``unit`` are fixed to their totals when
-    present; any other dimension (e.g. the severity of the symptoms) becomes
-    the ``item`` column, so every published item is kept.
-    """
-    cols = ["geo", "country", "item", "reference", "group", "gap", "flag", "year"]
-    if table.empty:
-        return pd.DataFrame(columns=cols)
-    dim = _group_dim(table)
-    d = _fix_totals(table, {"sex": ["T"], "age": ["Y_GE15", "TOTAL", "Y_GE18"], "unit": ["PC"],
-                            "isced11": ["TOTAL"], "quant_inc": ["TOTAL"]})
-    if year is None:
-        year = int(d["time"].max())
-    d = d[(d["time"] == year) & d["geo"].map(_is_country)]
-    d = _countries(d, countries)
-    fixed = {"freq", "sex", "age", "unit", "isced11", "quant_inc", dim, "geo", "time", "value", "flag"}
-    items = [c for c in d.columns if c not in fixed]
-    d = d.copy()
-    d["item"] = d[items].astype(str).agg(" / ".join, axis=1) if items else "total"
-    out = _paired_gaps(d, dim, ["geo", "item"], reference, group)
-    out["country"] = out["geo"].map(_name)
-    out["year"] = year
-    return out[cols].sort_values(["item", "geo"]).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- charts
-
-def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: str, ylabel: str,
-                     flag: str | None = None, zero_line: bool = True, figsize=(7.5, 5.2)):
-    """A scatter with one text label per point; ``u``-flagged points drawn hollow.
-
-    A horizontal line at 0 marks "no gap" when ``zero_line``. No fitted line is
-    drawn: with a few dozen countries and no controls, a slope would suggest
-    an effect the data cannot show.
-    """
-    data = df.dropna(subset=[x, y])
-    fig, ax = plt.subplots(figsize=figsize)
-    low = data[flag].fillna("").str.contains("u") if flag and flag in data else pd.Series(False, index=data.index)
-    ax.scatter(data.loc[~low, x], data.loc[~low, y], color=PALETTE[0], s=30, zorder=3, label="estimate")
-    if low.any():
-        ax.scatter(data.loc[low, x], data.loc[low, y], facecolor="white", edgecolor=PALETTE[0], s=30,
-                   zorder=3, label="low reliability (u)")
-    for _, r in data.iterrows():
-        ax.annotate(str(r[label]), (r[x], r[y]), xytext=(3, 3), textcoords="offset points", fontsize=7)
-    if zero_line:
-        ax.axhline(0, color="#777777", linewidth=0.8, linestyle="--", zorder=1)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if low.any():
-        ax.legend(fontsize=8, frameon=True)
-    return fig
-
-
-def gap_panels(df: pd.DataFrame, *, panel: str, label: str, left: str, right: str, left_name: str,
-               right_name: str, xlabel: str, flag: str | None = None, figsize=None):
-    """Dumbbells in several panels (one per value of ``panel``), sharing the x axis."""
-    panels = list(dict.fromkeys(df[panel]))
-    n_rows = max(len(df[df[panel] == p]) for p in panels) if panels else 1
-    fig, axes = plt.subplots(1, len(panels), sharex=True, squeeze=False,
-                             figsize=figsize or (7.5, max(2.5, 0.26 * n_rows + 1.5)))
-    for ax, key in zip(axes[0], panels):
-        data = df[df[panel] == key].dropna(subset=[left, right]).sort_values(right)
-        y = np.arange(len(data))
-        ax.hlines(y, data[left], data[right], color="#9e9e9e", linewidth=1.5, zorder=1)
-        ax.scatter(data[left], y, color=PALETTE[0], label=left_name, zorder=2, s=22)
-        ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=22)
-        labels = data[label].astype(str).tolist()
-        if flag and flag in data:
-            lows = data[flag].fillna("").str.contains("u").to_numpy()
-            labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, lows)]
-        ax.set_yticks(y, labels, fontsize=7)
-        ax.set_title(str(key), fontsize=9)
-        ax.set_xlabel(xlabel)
-        ax.grid(axis="y", visible=False)
-    axes[0][-1].legend(loc="lower right", fontsize=7, frameon=True)
-    return fig
-
-
-# --------------------------------------------------------------------------- synthesis display
-
-def cite_roles(text: str) -> str:
-    """Turn ``[@a; @b]`` citations of :func:`synthesis.format_source` into MyST ``{cite:p}`` roles."""
-    import re
-
-    def repl(match):
-        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
-        return "{cite:p}`" + ",".join(keys) + "`"
-    return re.sub(r"\[(@[^\]]+)\]", repl, str(text))
-
-
-def labelled_matrix(matrix: pd.DataFrame, row_labels: dict, column_labels: dict) -> pd.DataFrame:
-    """A synthesis matrix with its ids replaced by labels (order kept)."""
-    out = matrix.copy()
-    out.index = [row_labels.get(i, i) for i in out.index]
-    out.columns = [column_labels.get(c, c) for c in out.columns]
-    return out

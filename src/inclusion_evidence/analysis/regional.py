@@ -3,20 +3,15 @@
 The functions take the processed tables of :mod:`inclusion_evidence.steps.regional`
 (``regional_unemployment``, ``regional_indicators``, ``national_gaps``,
 ``nuts2021_2024_recode``) and the shared ones (``mipex_strands``,
-``regional_population_2023``, NUTS geometries), and return frames or figures.
+``regional_population_2023``, NUTS geometries), and return frames, series and summary dicts.
 Nothing here reads files; the notebook passes the tables in.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
-
-from inclusion_evidence.present.figures import NO_DATA_COLOUR, PALETTE
-from inclusion_evidence.present.maps import frame_europe
 
 GROUP_LABELS = {
     "FOR": "foreign-born",
@@ -262,37 +257,6 @@ def cluster_profiles(features: pd.DataFrame, labels: pd.Series, columns=FEATURES
     return prof.reset_index()
 
 
-def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours: list, *,
-                 labels: dict | None = None, legend_title: str = "", flag_column: str | None = None,
-                 figsize=(7.5, 7.2)):
-    """A categorical map (clusters, directions of change) in the frame of :func:`maps.choropleth`.
-
-    Regions with no category are light grey and hatched ("No data"); values flagged ``u`` in
-    ``flag_column`` carry a dotted hatch.
-    """
-    regions = regions.to_crs(3035)
-    fig, ax = plt.subplots(figsize=figsize)
-    has = regions[column].notna()
-    regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
-    handles = []
-    for cat, colour in zip(order, colours):
-        part = regions[regions[column] == cat]
-        if len(part):
-            part.plot(ax=ax, color=colour, edgecolor="white", linewidth=0.3)
-        handles.append(Patch(facecolor=colour, edgecolor="none",
-                             label=f"{(labels or {}).get(cat, cat)} ({len(part)})"))
-    handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
-    if flag_column is not None and flag_column in regions:
-        low = has & regions[flag_column].fillna("").astype(str).str.contains("u")
-        if low.any():
-            regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
-            handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
-                                 label="Low reliability (flag u)"))
-    frame_europe(ax)
-    ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8)
-    return fig
-
-
 # ---------------------------------------------------------------------------
 # Policy link (MIPEX)
 # ---------------------------------------------------------------------------
@@ -378,56 +342,6 @@ def regional_policy_models(features: pd.DataFrame, labels: pd.Series, scores: pd
             rows.append({"model": f"Group {c}", "n": int(sub["mipex"].notna().sum()), "n_clusters": int(n_c),
                          "note": f"not estimated: fewer than {min_countries} countries"})
     return pd.DataFrame(rows)
-
-
-def labelled_scatter(df: pd.DataFrame, x: str, y: str, label: str, *, xlabel: str, ylabel: str,
-                     hue: str | None = None, fit: bool = True, figsize=(7.5, 5.2), flag: str | None = None):
-    """Scatter with a text label per point and an optional least-squares line (a new chart shape).
-
-    Points whose ``flag`` contains ``u`` are drawn hollow.
-    """
-    d = df.dropna(subset=[x, y])
-    fig, ax = plt.subplots(figsize=figsize)
-    groups = [(None, d)] if hue is None else list(d.groupby(hue, sort=True))
-    for i, (key, part) in enumerate(groups):
-        colour = PALETTE[i % len(PALETTE)]
-        low = part[flag].fillna("").str.contains("u") if flag and flag in part else pd.Series(False, part.index)
-        ax.scatter(part.loc[~low, x], part.loc[~low, y], color=colour, s=26, zorder=3,
-                   label=None if key is None else str(key))
-        if low.any():
-            ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, s=26, zorder=3,
-                       label=None)
-    if label is not None:
-        for _, r in d.iterrows():
-            ax.annotate(str(r[label]), (r[x], r[y]), xytext=(3, 2), textcoords="offset points", fontsize=7)
-    if fit and len(d) >= 3:
-        slope, intercept = np.polyfit(d[x].astype(float), d[y].astype(float), 1)
-        xs = np.linspace(d[x].min(), d[x].max(), 50)
-        ax.plot(xs, intercept + slope * xs, color="#666666", linewidth=1, linestyle="--", label="Least-squares line")
-    ax.axhline(0, color="#999999", linewidth=0.8)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if hue is not None or fit:
-        ax.legend(fontsize=8, frameon=True)
-    return fig
-
-
-def distribution_trend_chart(dist: pd.DataFrame, *, ylabel: str, figsize=(7.5, 4.2)):
-    """Median regional gap per year with the interquartile range shaded, and the number of regions."""
-    fig, ax = plt.subplots(figsize=figsize)
-    ax.fill_between(dist["time"], dist["q1"], dist["q3"], color=PALETTE[5], alpha=0.35,
-                    label="Middle half of regions (25th-75th percentile)")
-    ax.plot(dist["time"], dist["median"], color=PALETTE[0], marker="o", markersize=3.5, label="Median region")
-    ax.axhline(0, color="#999999", linewidth=0.8)
-    ax.set_ylabel(ylabel)
-    ax2 = ax.twinx()
-    ax2.bar(dist["time"], dist["n_regions"], color="#bdbdbd", alpha=0.35, width=0.6, zorder=0)
-    ax2.set_ylabel("Regions with data (bars)")
-    ax2.grid(False)
-    ax.set_zorder(ax2.get_zorder() + 1)
-    ax.patch.set_visible(False)
-    ax.legend(fontsize=8, loc="upper left", frameon=True)
-    return fig
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Chart shapes used by several chapters: dumbbells, trends, synthesis matrices.
+"""Chart shapes used by the chapters: dumbbells, labelled scatters, trends, heatmaps, bars, networks.
 
 Each function draws and returns a matplotlib figure; pass it to
 :func:`inclusion_evidence.present.figures.show_figure` with its title, source, alt
@@ -7,6 +7,8 @@ text and data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,28 +16,123 @@ import pandas as pd
 from inclusion_evidence.present.figures import PALETTE
 
 
+def _flagged(data: pd.DataFrame, flag: str | None) -> pd.Series:
+    """Rows whose ``flag`` column contains ``u`` (low reliability); all False without the column."""
+    if flag and flag in data:
+        return data[flag].fillna("").astype(str).str.contains("u")
+    return pd.Series(False, index=data.index)
+
+
 def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: str, right_name: str,
-             xlabel: str, flag: str | None = None, sort_by: str | None = None, figsize=None):
+             xlabel: str, flag: str | None = None, sort_by: str | None = None, panel: str | None = None,
+             figsize=None):
     """One row per ``label``: a dot for ``left`` and one for ``right``, joined by a line.
 
-    Rows whose ``flag`` column contains ``u`` get an open marker and a "(u)" mark.
+    Rows whose ``flag`` column contains ``u`` get a "(u)" mark. With ``panel``, one
+    compact panel per value of that column (in order of appearance), sharing the
+    x axis, each titled with its value.
     """
-    data = df.dropna(subset=[left, right]).copy()
-    data = data.sort_values(sort_by or right)
-    n = len(data)
-    fig, ax = plt.subplots(figsize=figsize or (7.5, max(2.5, 0.26 * n + 1.2)))
-    y = np.arange(n)
-    ax.hlines(y, data[left], data[right], color="#9e9e9e", linewidth=1.5, zorder=1)
-    ax.scatter(data[left], y, color=PALETTE[0], label=left_name, zorder=2, s=28)
-    ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=28)
-    labels = data[label].astype(str).tolist()
-    if flag is not None and flag in data:
-        low = data[flag].fillna("").str.contains("u").to_numpy()
-        labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
-    ax.set_yticks(y, labels, fontsize=8)
+    if panel is None:
+        parts = [(None, df.dropna(subset=[left, right]))]
+        n_rows = len(parts[0][1])
+        size, font, height = 28, 8, max(2.5, 0.26 * n_rows + 1.2)
+    else:
+        parts = [(key, df[df[panel] == key].dropna(subset=[left, right])) for key in dict.fromkeys(df[panel])]
+        n_rows = max(len(df[df[panel] == key]) for key, _ in parts) if parts else 1
+        size, font, height = 22, 7, max(2.5, 0.26 * n_rows + 1.5)
+    fig, axes = plt.subplots(1, len(parts), sharex=True, squeeze=False, figsize=figsize or (7.5, height))
+    for ax, (key, part) in zip(axes[0], parts):
+        data = part.sort_values(sort_by or right)
+        y = np.arange(len(data))
+        ax.hlines(y, data[left], data[right], color="#9e9e9e", linewidth=1.5, zorder=1)
+        ax.scatter(data[left], y, color=PALETTE[0], label=left_name, zorder=2, s=size)
+        ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=size)
+        low = _flagged(data, flag).to_numpy()
+        labels = [f"{t} (u)" if lo else t for t, lo in zip(data[label].astype(str), low)]
+        ax.set_yticks(y, labels, fontsize=font)
+        if key is not None:
+            ax.set_title(str(key), fontsize=9)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+    axes[0][-1].legend(loc="lower right", fontsize=font, frameon=True)
+    return fig
+
+
+def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 9.0, dy: float = 2.5) -> dict:
+    """Labels of neighbouring points joined at the group's first point, so none overlap.
+
+    Points are taken left to right within rows of similar ``y``; a point joins
+    the current group when it lies within ``dx`` of the group's last point
+    and within ``dy`` of its first.
+    """
+    groups: dict = {}
+    anchor, last = None, None
+    for _, row in df.sort_values([y, x]).iterrows():
+        if anchor is not None and abs(row[y] - anchor[1]) < dy and abs(row[x] - last) < dx:
+            groups[anchor].append(str(row[label]))
+        else:
+            anchor = (row[x], row[y])
+            groups[anchor] = [str(row[label])]
+        last = row[x]
+    return groups
+
+
+def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str | None, xlabel: str, ylabel: str,
+                     flag: str | None = None, hue: str | None = None, highlight: set | None = None,
+                     fit: bool = False, zero_line: bool = True, merge_close_labels: bool = False,
+                     limits: tuple[float, float] | None = None, figsize=(7.5, 5.2)):
+    """A scatter with a text label per point (``label`` ``None``: no labels).
+
+    - ``flag``: points whose flag contains ``u`` are drawn hollow (low reliability).
+    - ``hue``: one colour per value of that column, named in the legend.
+    - ``highlight``: points whose label is in the set are drawn in the accent colour.
+    - ``fit``: a least-squares line over all points. Off by default: with a few
+      dozen countries and no controls, a slope suggests an effect the data cannot show.
+    - ``zero_line``: a horizontal line at 0 ("no gap").
+    - ``merge_close_labels``: neighbouring points with similar values share one
+      label, listed left to right, so none overlap (for scores on a 0-100 scale).
+    - ``limits``: the same (low, high) limits on both axes.
+    """
+    data = df.dropna(subset=[x, y])
+    fig, ax = plt.subplots(figsize=figsize)
+    any_low = bool(_flagged(data, flag).any())
+    groups = [(None, data)] if hue is None else list(data.groupby(hue, sort=True))
+    for i, (key, part) in enumerate(groups):
+        colour = PALETTE[i % len(PALETTE)]
+        low = _flagged(part, flag)
+        solid = part[~low]
+        colours = ([PALETTE[3] if v in highlight else colour for v in solid[label]] if highlight else colour)
+        name = str(key) if key is not None else ("estimate" if any_low else None)
+        ax.scatter(solid[x], solid[y], c=colours if highlight else None, color=None if highlight else colour,
+                   s=30, zorder=3, label=name)
+        if low.any():
+            ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, s=30, zorder=3,
+                       label="low reliability (u)" if hue is None else None)
+    if label is not None and merge_close_labels:
+        previous, below = None, False
+        for (px, py), names in _label_groups(data, x, y, label).items():
+            # a group whose label would run into the previous one on the same row goes below its point
+            crowded = previous is not None and abs(py - previous[1]) < 2.5 and px - previous[0] < 1.2 * len(previous[2])
+            below = (not below) if crowded else False
+            previous = (px, py, ", ".join(names))
+            ax.annotate(", ".join(names), (px, py), xytext=(3, -10 if below else 3), textcoords="offset points",
+                        fontsize=7)
+    elif label is not None:
+        for _, r in data.iterrows():
+            ax.annotate(str(r[label]), (r[x], r[y]), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    if fit and len(data) >= 3:
+        slope, intercept = np.polyfit(data[x].astype(float), data[y].astype(float), 1)
+        xs = np.linspace(data[x].min(), data[x].max(), 50)
+        ax.plot(xs, intercept + slope * xs, color="#666666", linewidth=1, linestyle="--", label="Least-squares line")
+    if zero_line:
+        ax.axhline(0, color="#999999", linewidth=0.8, zorder=1)
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
-    ax.grid(axis="y", visible=False)
+    ax.set_ylabel(ylabel)
+    if limits is not None:
+        ax.set_xlim(*limits)
+        ax.set_ylim(*limits)
+    if hue is not None or fit or any_low:
+        ax.legend(fontsize=8, frameon=True)
     return fig
 
 
@@ -96,4 +193,132 @@ def ranked_bars(df: pd.DataFrame, *, label: str, value: str, xlabel: str, highli
     ax.grid(axis="y", visible=False)
     for i, v in enumerate(data[value]):
         ax.text(v, i, " " + value_format.format(v), va="center", fontsize=7)
+    return fig
+
+
+def mark_cells(ax, mask: pd.DataFrame, symbol: str = "*") -> int:
+    """Put ``symbol`` in the upper right of every heatmap cell where ``mask`` is true; return how many."""
+    n = 0
+    for (i, j), flag in np.ndenumerate(mask.to_numpy(dtype=bool)):
+        if flag:
+            ax.text(j + 0.45, i - 0.3, symbol, ha="right", va="top", fontsize=9, fontweight="bold",
+                    color="#000000")
+            n += 1
+    return n
+
+
+def cell_borders(ax, shape: tuple[int, int], rotation: int = 60) -> None:
+    """Thin lines between heatmap cells and steeper column labels."""
+    rows, cols = shape
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="#bdbdbd", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    for text in ax.get_xticklabels():
+        text.set_rotation(rotation)
+        text.set_ha("right")
+        text.set_rotation_mode("anchor")
+
+
+def stacked_bars(wide: pd.DataFrame, *, xlabel: str, horizontal: bool = True, figsize=None,
+                 colours: Sequence[str] | None = None, value_format: str | None = None):
+    """Stacked bars: one bar per index entry, one segment per column (in column order)."""
+    n = len(wide)
+    fig, ax = plt.subplots(figsize=figsize or ((7.5, max(2.8, 0.27 * n + 1.4)) if horizontal else (7.5, 4.5)))
+    left = np.zeros(n)
+    colours = list(colours or PALETTE)
+    for i, col in enumerate(wide.columns):
+        vals = wide[col].fillna(0).to_numpy(dtype=float)
+        colour = colours[i % len(colours)]
+        if horizontal:
+            ax.barh(range(n), vals, left=left, color=colour, label=str(col), edgecolor="white", linewidth=0.4)
+        else:
+            ax.bar(range(n), vals, bottom=left, color=colour, label=str(col), edgecolor="white", linewidth=0.4)
+        left += vals
+    labels = [str(i) for i in wide.index]
+    if horizontal:
+        ax.set_yticks(range(n), labels, fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        if value_format:
+            for k, v in enumerate(left):
+                ax.text(v, k, " " + value_format.format(v), va="center", fontsize=7)
+    else:
+        ax.set_xticks(range(n), labels, fontsize=8)
+        ax.set_ylabel(xlabel)
+        ax.grid(axis="x", visible=False)
+    ax.legend(fontsize=7.5, frameon=True, loc="lower right")
+    return fig
+
+
+def distribution_trend(dist: pd.DataFrame, *, ylabel: str, figsize=(7.5, 4.2)):
+    """Median per year with the interquartile range shaded, and the number of units as bars.
+
+    ``dist`` has ``time``, ``q1``, ``median``, ``q3`` and ``n_regions``.
+    """
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.fill_between(dist["time"], dist["q1"], dist["q3"], color=PALETTE[5], alpha=0.35,
+                    label="Middle half of regions (25th-75th percentile)")
+    ax.plot(dist["time"], dist["median"], color=PALETTE[0], marker="o", markersize=3.5, label="Median region")
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.set_ylabel(ylabel)
+    ax2 = ax.twinx()
+    ax2.bar(dist["time"], dist["n_regions"], color="#bdbdbd", alpha=0.35, width=0.6, zorder=0)
+    ax2.set_ylabel("Regions with data (bars)")
+    ax2.grid(False)
+    ax.set_zorder(ax2.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.legend(fontsize=8, loc="upper left", frameon=True)
+    return fig
+
+
+def layered_network(g, *, column_titles: Sequence[str], figsize=(8.5, 6.5)):
+    """Draw a three-column graph (nodes with ``column``, ``kind``, ``label``, ``connected``).
+
+    General links are thin and light, specific links thick and dark; nodes
+    without links are grey with their label in italics.
+    """
+    from matplotlib.lines import Line2D
+
+    fig, ax = plt.subplots(figsize=figsize)
+    columns: dict[int, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        columns.setdefault(data["column"], []).append(node)
+    pos = {}
+    xs = {0: 0.0, 1: 1.0, 2: 2.0}
+    for col, nodes in columns.items():
+        # connected nodes first, in declaration order
+        nodes = sorted(nodes, key=lambda n: (not g.nodes[n]["connected"], list(g.nodes).index(n)))
+        columns[col] = nodes
+        n = len(nodes)
+        for k, node in enumerate(nodes):
+            pos[node] = (xs[col], 1 - (k + 0.5) / max(n, 1))
+    for strength, colour, width, z in (("general", "#c7c7c7", 0.6, 1), ("specific", PALETTE[3], 2.2, 2)):
+        for u, v, d in g.edges(data=True):
+            if d.get("strength") != strength:
+                continue
+            (x0, y0), (x1, y1) = pos[u], pos[v]
+            ax.plot([x0 + 0.06, x1 - 0.06], [y0, y1], color=colour, linewidth=width, zorder=z)
+    kind_colour = {"actor": PALETTE[0], "instrument": PALETTE[2], "fund": PALETTE[1]}
+    for node, (x, y) in pos.items():
+        data = g.nodes[node]
+        colour = kind_colour[data["kind"]] if data["connected"] else "#bdbdbd"
+        ax.scatter([x], [y], s=60, color=colour, zorder=3, edgecolor="white")
+        ha, dx = {"actor": ("right", -0.05), "instrument": ("center", 0.0), "fund": ("left", 0.05)}[data["kind"]]
+        dy = 0.025 if data["kind"] == "instrument" else 0.0
+        ax.text(x + dx, y + dy, data["label"], ha=ha, va="bottom" if dy else "center", fontsize=7.5,
+                style="normal" if data["connected"] else "italic",
+                color="#222222" if data["connected"] else "#777777", zorder=4,
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.75, pad=0.5) if dy else None)
+    for col, title in enumerate(column_titles):
+        ax.text(xs[col], 1.03, title, ha="center", va="bottom", fontsize=9, fontweight="bold")
+    handles = [Line2D([0], [0], color=PALETTE[3], linewidth=2.2, label="Stated for this pair"),
+               Line2D([0], [0], color="#c7c7c7", linewidth=0.8, label="Only the plan's general scope"),
+               Line2D([0], [0], marker="o", color="none", markerfacecolor="#bdbdbd", markeredgecolor="white",
+                      markersize=7, label="No instrument named in the text")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=7.5,
+              frameon=False)
+    ax.set_xlim(-0.9, 2.75)
+    ax.set_ylim(-0.02, 1.08)
+    ax.set_axis_off()
     return fig

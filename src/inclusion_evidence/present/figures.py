@@ -164,3 +164,16 @@ def missing_evidence_note(what: str, source_ids: list[str]) -> None:
                   f"This section needs data that is not in this edition's inputs:\n\n{items}\n\n"
                   "Download the file and add it with `make add-data SOURCE=<id> FILE=<path>`; "
                   "the section renders on the next build.\n```\n")
+
+
+def glue_numbers(values: dict, prefix: str = "") -> None:
+    """Glue every named number (or short text) of ``values`` for the prose, as ``<prefix><name>``.
+
+    numpy scalars are glued as the Python numbers they hold, so the page shows
+    ``5``, not ``np.int64(5)``.
+    """
+    from myst_nb import glue
+
+    for name, value in values.items():
+        glue(f"{prefix}{name}", value.item() if hasattr(value, "item") and not isinstance(value, str) else value,
+             display=False)

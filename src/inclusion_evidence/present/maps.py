@@ -1,4 +1,4 @@
-"""Choropleth maps in Eurostat's manner: LAEA Europe, mainland framed, no data distinct."""
+"""Maps in Eurostat's manner (LAEA Europe, mainland framed, no data distinct): classed choropleths, categories, points."""
 
 from __future__ import annotations
 
@@ -153,6 +153,43 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
     frame_europe(ax)
     ax.legend(handles=handles, title=f"{legend_title}\n({cls.name}, {len(bins)} classes)".strip(),
               loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
+    return fig
+
+
+def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *, labels: dict | None = None,
+                 legend_title: str = "", flag_column: str | None = None, counts: bool = True, figsize=(7.5, 7.2)):
+    """A map of categories (clusters, directions of change, small counts) in the frame of :func:`choropleth`.
+
+    One colour per value in ``order``: ``colours`` is a list (one per value) or
+    the name of a sequential colour map to sample. Classed choropleths merge
+    neighbouring values into one class; this keeps every category distinct.
+    The legend names each category (``labels``), with its number of regions when
+    ``counts``. Regions with no category are light grey and hatched ("No data");
+    values flagged ``u`` in ``flag_column`` carry a dotted hatch.
+    """
+    regions = regions.to_crs(3035)
+    if isinstance(colours, str):
+        colours = list(plt.get_cmap(colours)(np.linspace(0.1, 0.95, len(order))))
+    fig, ax = plt.subplots(figsize=figsize)
+    has = regions[column].notna()
+    if (~has).any():
+        regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+    handles = []
+    for cat, colour in zip(order, colours):
+        part = regions[regions[column] == cat]
+        if len(part):
+            part.plot(ax=ax, color=colour, edgecolor="white", linewidth=0.3)
+        name = (labels or {}).get(cat, cat)
+        handles.append(Patch(facecolor=colour, edgecolor="none", label=f"{name} ({len(part)})" if counts else str(name)))
+    handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
+    if flag_column is not None and flag_column in regions:
+        low = has & regions[flag_column].fillna("").astype(str).str.contains("u")
+        if low.any():
+            regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
+            handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
+                                 label="Low reliability (flag u)"))
+    frame_europe(ax)
+    ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
 
 

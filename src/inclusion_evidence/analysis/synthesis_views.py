@@ -1,0 +1,68 @@
+"""Tables drawn from the Action Plan syntheses (:mod:`inclusion_evidence.ingest.synthesis`), shared by the chapters.
+
+Relations are coded by how the text states them: 2 = specifically, 1 = only
+through a general statement of scope, 0 = not stated.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def scope_matrix(s, *, against: str = "column", labels: bool = True) -> pd.DataFrame:
+    """Rows × columns (or rows × layers) coded by the strength of the statement.
+
+    ``2`` = the Action Plan states the relation specifically, ``1`` = it
+    follows only from a general statement of scope, ``0`` = not stated.
+
+    Parameters
+    ----------
+    s : inclusion_evidence.ingest.synthesis.Synthesis
+        A loaded synthesis file.
+    against : {"column", "layer"}
+        Which dimension forms the matrix columns.
+    labels : bool
+        Use the declared labels instead of ids for index and columns.
+    """
+    from inclusion_evidence.ingest.synthesis import synthesis_matrix
+
+    general = synthesis_matrix(s, against=against, scope="general", presence=True)
+    specific = synthesis_matrix(s, against=against, scope="specific", presence=True)
+    any_ = synthesis_matrix(s, against=against, presence=True)
+    coded = any_.astype(int) + specific.astype(int)
+    # a cell without scope counts as general
+    coded = coded.where(~(general & specific), 2)
+    if labels:
+        frame = s.layers if against == "layer" else s.columns
+        coded.index = [s.label("rows", r) for r in coded.index]
+        coded.columns = list(frame.set_index("id").loc[list(coded.columns), "label"])
+    return coded
+
+def short_label(label: str) -> str:
+    """The part of a label before its first parenthesis ("AMIF (Asylum ...)" -> "AMIF")."""
+    return str(label).split(" (")[0].strip()
+
+
+def labelled_matrix(matrix: pd.DataFrame, row_labels: dict, column_labels: dict) -> pd.DataFrame:
+    """A synthesis matrix with its ids replaced by labels (order kept)."""
+    out = matrix.copy()
+    out.index = [row_labels.get(i, i) for i in out.index]
+    out.columns = [column_labels.get(c, c) for c in out.columns]
+    return out
+
+
+def long_matrix(matrix: pd.DataFrame, value: str = "value") -> pd.DataFrame:
+    """A matrix as a long frame (row, column, value) for the figure's CSV."""
+    index_name = matrix.index.name or "row"
+    column_name = matrix.columns.name or "column"
+    out = matrix.rename_axis(index=index_name, columns=column_name).stack(future_stack=True)
+    return out.rename(value).reset_index()
+
+def evidence_record(s, bibkey: str) -> pd.Series:
+    """The one evidence record of a synthesis file whose source cites ``bibkey``."""
+    from inclusion_evidence.ingest.synthesis import bibkeys
+
+    hits = [row for _, row in s.evidence.iterrows() if bibkey in bibkeys(row)]
+    if len(hits) != 1:
+        raise ValueError(f"{s.id}: expected one evidence record citing {bibkey!r}, found {len(hits)}")
+    return hits[0]
