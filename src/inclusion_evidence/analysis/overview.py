@@ -205,6 +205,10 @@ def _indicator_rows(ind: Indicator, frame: pd.DataFrame, geos: Sequence[str]) ->
         present = ", ".join(sorted(set(frame["citizen"].astype(str)))) or "none"
         problem = f"{ind.table} holds no citizen {' or '.join(ind.groups)} (it has {present})"
     groups = [group or ind.groups[0], NATIONALS]
+    no_nationals = ""
+    if not problem and NATIONALS not in set(d["citizen"].astype(str)):
+        present = ", ".join(sorted(set(d["citizen"].astype(str))))
+        no_nationals = f"{ind.table} holds no citizen {NATIONALS} (nationals) to compare with (it has {present})"
     unit_code = chosen.get("unit") or ind.dims.get("unit", ("",))[0]
     age_code = chosen.get("age") or ind.dims.get("age", ("",))[0]
     base = {"indicator": ind.key, "name": ind.name, "family": ind.family, "table": ind.table,
@@ -233,6 +237,8 @@ def _indicator_rows(ind: Indicator, frame: pd.DataFrame, geos: Sequence[str]) ->
                 continue
             if problem:
                 reason = problem
+            elif grp == NATIONALS and no_nationals:
+                reason = no_nationals
             elif geo not in all_geos:
                 reason = f"{geo} is not in {ind.table}"
             else:
