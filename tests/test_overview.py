@@ -124,6 +124,14 @@ def test_preferred_codes_are_chosen_from_what_the_table_holds():
     assert set(emp["age"]) == {"Y20-64"} and set(emp["group"]) == {"NEU27_2020_FOR", "NAT"}
     assert emp.set_index("group")["value"].to_dict() == {"NEU27_2020_FOR": 61.0, "NAT": 79.0}
 
+    total_only_at_20_64 = pd.concat([
+        lfs(series("AT", "TOTAL", {2024: 74.0}), age="Y20-64"),
+        lfs(series("AT", "NEU27_2020_FOR", {2024: 50.0}) + series("AT", "NAT", {2024: 70.0}), age="Y15-64"),
+    ], ignore_index=True)
+    long = ov.core_indicators(small_tables(lfsa_ergan=total_only_at_20_64), geos=["AT"])
+    row = summary_row(long, "AT", "employment_rate")
+    assert row["age"] == "Y15-64" and row["gap_vs_nationals"] == pytest.approx(50.0 - 70.0)
+
     only_15_64_foreign = lfs(series("AT", "FOR", {2024: 52.0}) + series("AT", "NAT", {2024: 70.0}), age="Y15-64")
     long = ov.core_indicators(small_tables(lfsa_ergan=only_15_64_foreign), geos=["AT"])
     emp = long[long["indicator"] == "employment_rate"]

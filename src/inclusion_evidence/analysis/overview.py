@@ -188,7 +188,10 @@ def _indicator_rows(ind: Indicator, frame: pd.DataFrame, geos: Sequence[str]) ->
     """Long rows of one indicator: observed values, and one row with a reason per missing geo/group."""
     what = f"the indicator '{ind.name}'"
     _check_columns(ind.table, frame, [*ind.dims, "citizen", "geo", "time", "value", "flag"], what)
-    d = frame
+    # Codes are chosen among the rows of the compared groups and nationals, when the table has any,
+    # so that an age band held only for the total population is not chosen.
+    compared = frame["citizen"].astype(str).isin([*ind.groups, NATIONALS])
+    d = frame[compared] if compared.any() else frame
     chosen: dict[str, str | None] = {}
     problem = ""
     for dim, preferred in ind.dims.items():
