@@ -177,8 +177,8 @@ def test_clustering_deterministic_and_ordered():
     a = R.cluster_regions(f, 3, "kmeans", random_state=0)
     b = R.cluster_regions(f.sample(frac=1, random_state=3).sort_index(), 3, "kmeans", random_state=0)
     assert a.tolist() == b.tolist()
-    medians = f.assign(c=a).groupby("c")["gap"].median()
-    assert medians.is_monotonic_increasing  # groups numbered by ascending median gap
+    medians = f.assign(c=a).groupby("c")["rate_TOTAL"].median()
+    assert medians.is_monotonic_increasing  # groups numbered by ascending median total unemployment
     w = R.cluster_regions(f, 3, "ward")
     assert (pd.crosstab(a, w).to_numpy() > 0).sum() == 3  # well-separated: both methods agree
     scores = R.silhouette_by_k(f, range(2, 6))
@@ -215,7 +215,7 @@ def test_clustered_ols_and_models():
     fe = R.clustered_ols(d, "gap", "mipex", "country", "C(cluster)")
     assert fe["coef"] == pytest.approx(0.1, abs=0.02)
     models = R.regional_policy_models(d[["country", "gap"]], d["cluster"], pd.Series(score), min_countries=13)
-    assert models["model"].tolist()[:2] == ["All regions", "All regions, within groups (group fixed effects)"]
+    assert models["model"].tolist()[:2] == ["All regions", "All regions, within context groups (group fixed effects)"]
     assert models.iloc[2]["note"].startswith("not estimated")
 
 
@@ -308,3 +308,79 @@ def test_chapter5_runs_with_other_parameters(tmp_path):
     check = next(c for c in nb["cells"] if "nbval-check-output" in c.get("metadata", {}).get("tags", []))
     text = "".join("".join(o.get("text", "")) for o in check["outputs"])
     assert "group=NEU27_2020_FOR k=4 method=ward" in text
+
+
+# --------------------------------------------------------------------------- methods rules (issue 14)
+
+
+def test_groups_used_as_controls_never_include_the_outcome():
+    """The context groups behind the fixed-effects model must not be built from the gap they explain."""
+    assert R.OUTCOME not in R.CONTEXT_FEATURES and R.OUTCOME not in R.FEATURES
+    f = _features()
+    labels = R.cluster_regions(f, 3, "kmeans")
+    assert labels.attrs["features"] == R.CONTEXT_FEATURES
+    scores = pd.Series({f"C{i}": 30.0 + 5 * i for i in range(7)})
+    models = R.regional_policy_models(f, labels, scores)
+    assert "within context groups" in models.iloc[1]["model"]
+    outcome_groups = R.cluster_regions(f, 3, "kmeans", columns=("rate_TOTAL", "gap", "foreign_born_share"))
+    with pytest.raises(ValueError, match="outcome 'gap'"):
+        R.regional_policy_models(f, outcome_groups, scores)
+    with pytest.raises(ValueError, match="context variables"):
+        R.check_controls(["gap", "rate_TOTAL"])
+
+
+def test_context_groups_numbered_by_total_unemployment():
+    f = _features()
+    labels = R.cluster_regions(f, 3, "kmeans")
+    medians = f.assign(c=labels).groupby("c")["rate_TOTAL"].median()
+    assert medians.is_monotonic_increasing
+
+
+def test_scope_defaults_to_eu27_and_keeps_context_apart():
+    codes = pd.Series(["AT13", "TR10", "UKI3", "CH01", "EL30", "NO01", "DE30"])
+    assert R.in_scope(codes).tolist() == [True, False, False, False, True, False, True]
+    assert R.in_scope(codes, "EU27+EFTA").tolist() == [True, False, False, True, True, True, True]
+    frame = pd.DataFrame({"geo": codes, "gap": [1.0, 9.0, np.nan, 2.0, 3.0, np.nan, 4.0]})
+    assert R.restrict(frame)["geo"].tolist() == ["AT13", "EL30", "DE30"]
+    counts = R.scope_counts(frame, "gap")
+    assert counts == {"inside": 3, "outside": 2, "outside_countries": ["CH", "TR"]}
+    assert R.scope_label("EU27") == "EU-27" and R.scope_label("EU27+EFTA") == "EU-27 and EFTA"
+    with pytest.raises(ValueError, match="unknown part"):
+        R.scope_countries("EU28")
+
+
+def test_headline_extremes_use_reliable_values():
+    sl = pd.DataFrame({"geo": ["A1", "B1", "C1", "D1"], "name": ["a", "b", "c", "d"],
+                       "country_name": ["A", "B", "C", "D"], "gap": [28.0, 10.0, -3.0, -6.0],
+                       "gap_flag": ["u", "", "b", "bu"]})
+    s = R.gap_summary(sl)
+    assert s["max"] == 10.0 and s["max_geo"] == "B1"          # 28.0 is flagged u: not the headline
+    assert s["max_any"] == 28.0 and s["max_any_low"]          # kept apart, with its warning
+    assert s["min"] == -3.0 and s["min_any"] == -6.0 and s["min_any_low"]
+    assert s["n_u"] == 2 and s["n_reliable"] == 2             # u counted one way: flag holds u
+    assert s["n_positive"] == 2 and s["n_negative"] == 2
+
+
+def test_native_gap_estimate_and_native_file():
+    f = pd.DataFrame({"geo": ["A1", "B1"], "gap": [4.0, 2.0], "foreign_born_share": [20.0, 50.0]})
+    est = R.native_gap_estimate(f).set_index("geo")
+    assert est.loc["A1", "gap_native_est"] == pytest.approx(5.0)   # 4 / (1 - 0.2)
+    assert est.loc["B1", "understatement"] == pytest.approx(2.0)   # 2 / 0.5 - 2
+    with pytest.raises(ValueError, match="percentage"):
+        R.native_gap_estimate(f.assign(foreign_born_share=[120.0, 10.0]))
+    u = pd.DataFrame({"geo": ["A1", "A1"], "time": [2016, 2017], "rate_FOR": [10.0, 9.0], "flag_FOR": ["u", ""],
+                      "rate_TOTAL": [6.0, 5.0]})
+    assert R.with_native_born(u, pd.DataFrame()) is u
+    nat = pd.DataFrame({"c_birth": ["NAT", "NAT"], "sex": "T", "unit": "PC", "age": "Y15-64", "geo": ["A1", "A1"],
+                        "time": [2016, 2017], "value": [5.0, 4.5], "flag": ["", "b"]})
+    w = R.with_native_born(u, nat)
+    assert w["gap_nat_FOR"].tolist() == [5.0, 4.5] and w["gap_nat_flag_FOR"].tolist() == ["u", "b"]
+    assert R.native_available(w, 2016) and not R.native_available(u, 2016)
+
+
+def test_mipex_edition_cited_for_its_years():
+    m = pd.DataFrame({"country": ["AT", "AT"], "year": [2019, 2020], "strand": "overall_with_health",
+                      "score": [50.0, 45.0], "edition": ["core_2007_2019", "eu_2020_2024"]})
+    assert "2007-2019" in R.mipex_edition(m, 2016, "overall_with_health")
+    assert "2020-2024" in R.mipex_edition(m, 2022, "overall_with_health")
+    assert "2007-2019" in R.mipex_edition(m.drop(columns="edition"), 2019, "overall_with_health")

@@ -5,6 +5,22 @@ The functions take the processed tables of :mod:`inclusion_evidence.steps.region
 ``nuts2021_2024_recode``) and the shared ones (``mipex_strands``,
 ``regional_population_2023``, NUTS geometries), and return frames, series and summary dicts.
 Nothing here reads files; the notebook passes the tables in.
+
+Rules the chapter follows (and the tests guard):
+
+* **Scope.** Every count, median, extreme, group and model covers the regions of one
+  scope, the EU-27 by default (:data:`DEFAULT_SCOPE`); :func:`in_scope` filters by the
+  country prefix of a NUTS code. Other countries appear only as context on maps.
+* **No outcome-derived controls.** The groups of regions used as controls or strata
+  in the policy models are built from context variables only (:data:`CONTEXT_FEATURES`:
+  total unemployment, foreign-born share), never from the outcome (the gap);
+  :func:`regional_policy_models` refuses groups whose features include the outcome.
+* **Reliability.** A value counts as of low reliability when its flags hold ``u`` (for a
+  gap: when either of its two rates is flagged ``u``); ``b`` (break in series) is kept
+  apart. Headline extremes come from reliable values (:func:`gap_summary`).
+* **Comparison group.** The regional extract has no native-born group, so a gap is the
+  group's rate minus the **total** rate. With ``s`` the foreign-born share of the labour
+  force, gap to total = (1 - s) x gap to native-born (:func:`native_gap_estimate`).
 """
 
 from __future__ import annotations
@@ -12,6 +28,8 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
+from inclusion_evidence.core.geo_codes import CANDIDATES, EFTA, EU27
 
 GROUP_LABELS = {
     "FOR": "foreign-born",
@@ -27,6 +45,62 @@ MIPEX_LABELS = {
     "anti_discrimination": "MIPEX anti-discrimination",
     "health": "MIPEX health",
 }
+
+
+# ---------------------------------------------------------------------------
+# Scope
+# ---------------------------------------------------------------------------
+
+DEFAULT_SCOPE = "EU27"
+_SCOPE_PARTS = {"EU27": EU27, "EFTA": EFTA, "CANDIDATES": CANDIDATES}
+_SCOPE_WORDS = {"EU27": "EU-27", "EFTA": "EFTA", "CANDIDATES": "candidate countries"}
+
+
+def _scope_keys(scope: str) -> list[str]:
+    if not isinstance(scope, str) or not scope.strip():
+        raise ValueError(f"scope {scope!r}: give e.g. 'EU27' or 'EU27+EFTA'")
+    return [p.strip().upper().replace("-", "").replace("_", "").replace(" ", "") for p in scope.split("+")]
+
+
+def scope_countries(scope: str = DEFAULT_SCOPE) -> frozenset[str]:
+    """Eurostat country codes of a scope: ``"EU27"``, ``"EFTA"``, ``"candidates"`` or country codes, joined by ``+``."""
+    codes: set[str] = set()
+    known = set(EU27) | set(EFTA) | set(CANDIDATES) | {"UK"}
+    for key in _scope_keys(scope):
+        if key in _SCOPE_PARTS:
+            codes.update(_SCOPE_PARTS[key])
+        elif key in known:
+            codes.add(key)
+        else:
+            raise ValueError(f"scope {scope!r}: unknown part {key!r}; use EU27, EFTA, candidates or a country code")
+    return frozenset(codes)
+
+
+def scope_label(scope: str = DEFAULT_SCOPE) -> str:
+    """Words for a scope in titles and notes (``"EU27"`` -> ``"EU-27"``)."""
+    scope_countries(scope)
+    words = [_SCOPE_WORDS.get(k, k) for k in _scope_keys(scope)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def in_scope(codes: pd.Series, scope: str = DEFAULT_SCOPE) -> pd.Series:
+    """Boolean mask: whether each NUTS or country code lies in ``scope`` (by its first two letters)."""
+    members = scope_countries(scope)
+    codes = codes if isinstance(codes, pd.Series) else pd.Series(list(codes))
+    return codes.astype(str).str[:2].str.upper().replace({"GR": "EL", "GB": "UK"}).isin(members)
+
+
+def restrict(frame: pd.DataFrame, scope: str = DEFAULT_SCOPE, key: str = "geo") -> pd.DataFrame:
+    """The rows of ``frame`` whose ``key`` lies in ``scope`` (index reset)."""
+    return frame[in_scope(frame[key], scope).to_numpy()].reset_index(drop=True)
+
+
+def scope_counts(frame: pd.DataFrame, value: str, scope: str = DEFAULT_SCOPE, key: str = "geo") -> dict:
+    """Regions with a value in ``value``: inside the scope, outside it (context), and the outside countries."""
+    have = frame[frame[value].notna()]
+    inside = in_scope(have[key], scope).to_numpy()
+    outside = have.loc[~inside, key].astype(str).str[:2].unique().tolist()
+    return {"inside": int(inside.sum()), "outside": int((~inside).sum()), "outside_countries": sorted(outside)}
 
 
 # ---------------------------------------------------------------------------
@@ -48,8 +122,20 @@ def best_year(unemployment: pd.DataFrame, group: str = "FOR") -> int:
     return int(top.index.max())
 
 
-def year_slice(unemployment: pd.DataFrame, year: int, group: str = "FOR") -> pd.DataFrame:
+def gap_columns(group: str = "FOR", reference: str = "total") -> tuple[str, str]:
+    """Columns of the gap of ``group`` against ``reference`` (``"total"`` or ``"native"``) and of its flags."""
+    if reference == "total":
+        return f"gap_{group}", f"gap_flag_{group}"
+    if reference == "native":
+        return f"gap_nat_{group}", f"gap_nat_flag_{group}"
+    raise ValueError(f"reference {reference!r}: use 'total' or 'native'")
+
+
+def year_slice(unemployment: pd.DataFrame, year: int, group: str = "FOR", reference: str = "total") -> pd.DataFrame:
     """One row per region for ``year``: rate and gap of ``group`` (with flags) and the total rate.
+
+    ``reference`` chooses the gap: against the total (default) or, when the native-born
+    file is present (:func:`with_native_born`), against the native-born.
 
     Returns
     -------
@@ -62,8 +148,9 @@ def year_slice(unemployment: pd.DataFrame, year: int, group: str = "FOR") -> pd.
     out = d[["geo", "name", "country", "country_name", "nuts_version", "rate_TOTAL", "flag_TOTAL"]].copy()
     out["rate"] = d[f"rate_{group}"]
     out["flag"] = d[f"flag_{group}"].where(d[f"rate_{group}"].notna(), "")
-    out["gap"] = d[f"gap_{group}"]
-    out["gap_flag"] = d[f"gap_flag_{group}"]
+    gap_col, flag_col = gap_columns(group, reference)
+    out["gap"] = d[gap_col]
+    out["gap_flag"] = d[flag_col].fillna("")
     out = out[out["rate"].notna() | out["rate_TOTAL"].notna()]
     return out.sort_values("geo").reset_index(drop=True)
 
@@ -82,33 +169,59 @@ def unmapped(regions: gpd.GeoDataFrame, table: pd.DataFrame, value: str, key: st
     return sorted(set(have) - set(regions["nuts_id"]))
 
 
-def gap_summary(slice_: pd.DataFrame, threshold: float = 5.0) -> dict:
+LOW_RELIABILITY = "u"
+
+
+def low_reliability(flags: pd.Series) -> pd.Series:
+    """True where the flags hold ``u`` (low reliability); missing flags count as reliable. The one rule of the chapter."""
+    return flags.fillna("").astype(str).str.contains(LOW_RELIABILITY, regex=False)
+
+
+def _named(row: pd.Series) -> str:
+    return f"{row['name']} ({row['country_name']})"
+
+
+def gap_summary(slice_: pd.DataFrame, threshold: float = 5.0, value: str = "gap", flag: str = "gap_flag") -> dict:
     """Key numbers of a :func:`year_slice`: regions with a gap, widest/narrowest, share above ``threshold``.
 
-    The widest and narrowest gaps are named by region and country; ties are broken by code.
+    Headline extremes use **reliable** values only (flags without ``u``): ``max``/``min`` and
+    their names are the widest/narrowest reliable gaps. The widest and narrowest of *all*
+    values are kept apart (``max_any``, ``max_any_name``, ``max_any_low``: True when that value
+    is flagged ``u``), so a sentence can name them only with their warning. Ties by code.
     """
-    d = slice_.dropna(subset=["gap"]).sort_values(["gap", "geo"])
+    d = slice_.dropna(subset=[value]).sort_values([value, "geo"])
+    nan = float("nan")
+    out = {"n": int(len(d)), "n_u": 0, "n_reliable": 0, "median": nan, "median_reliable": nan,
+           "max": nan, "max_name": "none", "max_geo": "", "min": nan, "min_name": "none", "min_geo": "",
+           "max_any": nan, "max_any_name": "none", "max_any_geo": "", "max_any_low": False,
+           "min_any": nan, "min_any_name": "none", "min_any_geo": "", "min_any_low": False,
+           "share_above": nan, "n_above": 0, "n_negative": 0, "n_positive": 0}
     if d.empty:
-        nan = float("nan")
-        return {"n": 0, "n_u": 0, "median": nan, "max": nan, "max_name": "none", "max_geo": "", "min": nan,
-                "min_name": "none", "min_geo": "", "share_above": nan, "n_above": 0, "n_negative": 0}
+        return out
+    low = low_reliability(d[flag]) if flag in d else pd.Series(False, index=d.index)
+    good = d[~low.to_numpy()]
+    out.update({
+        "n_u": int(low.sum()), "n_reliable": int(len(good)),
+        "median": float(d[value].median()),
+        "share_above": float((d[value] > threshold).mean() * 100),
+        "n_above": int((d[value] > threshold).sum()),
+        "n_negative": int((d[value] < 0).sum()), "n_positive": int((d[value] > 0).sum()),
+    })
     widest, narrowest = d.iloc[-1], d.iloc[0]
-    return {
-        "n": int(len(d)),
-        "n_u": int(d["gap_flag"].str.contains("u").sum()),
-        "median": float(d["gap"].median()),
-        "max": float(widest["gap"]), "max_name": f"{widest['name']} ({widest['country_name']})",
-        "max_geo": str(widest["geo"]),
-        "min": float(narrowest["gap"]), "min_name": f"{narrowest['name']} ({narrowest['country_name']})",
-        "min_geo": str(narrowest["geo"]),
-        "share_above": float((d["gap"] > threshold).mean() * 100),
-        "n_above": int((d["gap"] > threshold).sum()),
-        "n_negative": int((d["gap"] < 0).sum()),
-    }
+    out.update({"max_any": float(widest[value]), "max_any_name": _named(widest), "max_any_geo": str(widest["geo"]),
+                "max_any_low": bool(low.iloc[-1]),
+                "min_any": float(narrowest[value]), "min_any_name": _named(narrowest),
+                "min_any_geo": str(narrowest["geo"]), "min_any_low": bool(low.iloc[0])})
+    if len(good):
+        gw, gn = good.iloc[-1], good.iloc[0]
+        out.update({"median_reliable": float(good[value].median()),
+                    "max": float(gw[value]), "max_name": _named(gw), "max_geo": str(gw["geo"]),
+                    "min": float(gn[value]), "min_name": _named(gn), "min_geo": str(gn["geo"])})
+    return out
 
 
 def gap_change(unemployment: pd.DataFrame, year_a: int, year_b: int, group: str = "FOR",
-               threshold: float = 2.0) -> pd.DataFrame:
+               threshold: float = 2.0, reference: str = "total") -> pd.DataFrame:
     """Change of the gap between two years, per region with a gap in both.
 
     ``change`` = gap in the later year − gap in the earlier year (pp). ``direction`` is
@@ -116,8 +229,8 @@ def gap_change(unemployment: pd.DataFrame, year_a: int, year_b: int, group: str 
     ``flags`` joins the gap flags of both years (``b`` marks a break in series, ``u`` low reliability).
     """
     first, last = sorted((int(year_a), int(year_b)))
-    a = year_slice(unemployment, first, group)[["geo", "name", "country", "country_name", "gap", "gap_flag"]]
-    b = year_slice(unemployment, last, group)[["geo", "gap", "gap_flag"]]
+    a = year_slice(unemployment, first, group, reference)[["geo", "name", "country", "country_name", "gap", "gap_flag"]]
+    b = year_slice(unemployment, last, group, reference)[["geo", "gap", "gap_flag"]]
     d = a.merge(b, on="geo", suffixes=("_from", "_to")).dropna(subset=["gap_from", "gap_to"])
     d["year_from"], d["year_to"] = first, last
     d["change"] = (d["gap_to"] - d["gap_from"]).round(2)
@@ -127,13 +240,13 @@ def gap_change(unemployment: pd.DataFrame, year_a: int, year_b: int, group: str 
     return d.sort_values(["change", "geo"]).reset_index(drop=True)
 
 
-def gap_distribution_by_year(unemployment: pd.DataFrame, group: str = "FOR") -> pd.DataFrame:
+def gap_distribution_by_year(unemployment: pd.DataFrame, group: str = "FOR", reference: str = "total") -> pd.DataFrame:
     """Per year: number of regions with a gap, and the median and quartiles of the regional gaps.
 
     Unweighted across regions, over whichever regions have data that year: a description of
     the regional picture, not an EU aggregate.
     """
-    col = f"gap_{group}"
+    col = gap_columns(group, reference)[0]
     d = unemployment.dropna(subset=[col])
     out = d.groupby("time")[col].agg(n_regions="size", q1=lambda s: s.quantile(0.25), median="median",
                                      q3=lambda s: s.quantile(0.75)).reset_index()
@@ -165,33 +278,49 @@ def population_share_map_frame(population: pd.DataFrame, nuts2024: gpd.GeoDataFr
 # Clusters
 # ---------------------------------------------------------------------------
 
-def cluster_features(indicators: pd.DataFrame, year: int, group: str = "FOR") -> pd.DataFrame:
-    """Complete-case indicator matrix for clustering regions in ``year``.
+def cluster_features(indicators: pd.DataFrame, year: int, group: str = "FOR", reference: str = "total") -> pd.DataFrame:
+    """Complete-case matrix of the regions in ``year``: context variables and the outcome.
 
-    Indicators: total unemployment rate, the gap of ``group`` against the total (pp), and the
-    foreign-born share of the LFS 15+ population (European Locals, carried to NUTS 2021 where
-    one-to-one). The share comes from ``year`` if within its years (2014-2023), else the
-    nearest year it covers (``share_year``).
+    Context (what groups are built from, :data:`CONTEXT_FEATURES`): the total unemployment
+    rate and the foreign-born share of the LFS 15+ population (European Locals, carried to
+    NUTS 2021 where one-to-one; from ``year`` if within its years, else the nearest year it
+    covers, ``share_year``). Outcome (carried for the models, never used to group): ``gap``,
+    the gap of ``group`` against ``reference`` (pp), with ``gap_flag``.
     """
+    gap_col, flag_col = gap_columns(group, reference)
     shares = indicators.dropna(subset=["foreign_born_share"])
     years = sorted(shares["time"].unique())
     if not years:
         raise ValueError("no foreign-born share in the indicator table")
     share_year = int(min(max(year, years[0]), years[-1]))
     base = indicators.loc[indicators["time"] == year,
-                          ["geo", "name", "country", "country_name", "rate_TOTAL", f"gap_{group}",
-                           f"gap_flag_{group}"]]
+                          ["geo", "name", "country", "country_name", "rate_TOTAL", gap_col, flag_col]]
     share = shares.loc[shares["time"] == share_year, ["geo", "foreign_born_share"]]
-    out = base.merge(share, on="geo", how="inner").rename(columns={f"gap_{group}": "gap",
-                                                                  f"gap_flag_{group}": "gap_flag"})
+    out = base.merge(share, on="geo", how="inner").rename(columns={gap_col: "gap", flag_col: "gap_flag"})
     out = out.dropna(subset=["rate_TOTAL", "gap", "foreign_born_share"]).sort_values("geo")
     out["share_year"] = share_year
     return out.reset_index(drop=True)
 
 
-FEATURES = ("rate_TOTAL", "gap", "foreign_born_share")
+#: Context variables the groups of regions are built from: the local labour market and the
+#: migration profile. The outcome of the policy models (the gap) is never among them.
+CONTEXT_FEATURES = ("rate_TOTAL", "foreign_born_share")
+FEATURES = CONTEXT_FEATURES
+OUTCOME = "gap"
 FEATURE_LABELS = {"rate_TOTAL": "Unemployment rate, total (%)", "gap": "Gap vs total (pp)",
                   "foreign_born_share": "Foreign-born share, LFS 15+ (%)"}
+
+
+def check_controls(columns, outcome: str = OUTCOME) -> None:
+    """Raise ``ValueError`` when the features behind a control (groups) include the outcome column.
+
+    Groups built on the outcome make a model of that outcome on group fixed effects fit by
+    construction (its R² is mechanical); groups used as controls must come from other variables.
+    """
+    cols = list(columns)
+    if outcome in cols:
+        raise ValueError(f"the groups used as controls are built from {', '.join(cols)}, which include the "
+                         f"outcome {outcome!r}: build them from context variables only (e.g. {', '.join(CONTEXT_FEATURES)})")
 
 
 def _standardise(features: pd.DataFrame, columns=FEATURES) -> np.ndarray:
@@ -232,21 +361,26 @@ def best_k(scores: pd.DataFrame) -> int:
 
 def cluster_regions(features: pd.DataFrame, k: int, method: str = "kmeans", random_state: int = 0,
                     columns=FEATURES) -> pd.Series:
-    """Cluster labels 1..k for the rows of ``features``, numbered by ascending median gap.
+    """Cluster labels 1..k for the rows of ``features``, numbered by ascending median of the first column.
 
-    Indicators are standardised (mean 0, sd 1) first. Numbering by the groups' median gap
-    (ties by median total unemployment) makes labels stable across runs and methods.
+    Indicators are standardised (mean 0, sd 1) first. Numbering by the groups' median of the
+    first clustering column (ties by the next) makes labels stable across runs and methods;
+    with the default context features, group 1 has the lowest total unemployment.
+    The labels carry the clustering columns in ``attrs["features"]``.
     """
+    columns = list(columns)
     z = _standardise(features, columns)
     raw = _fit_labels(z, int(k), method, random_state)
     frame = features.assign(_raw=raw)
-    order = (frame.groupby("_raw")[["gap", "rate_TOTAL"]].median()
-             .sort_values(["gap", "rate_TOTAL"]).index.tolist())
+    order = (frame.groupby("_raw")[columns].median()
+             .sort_values(columns).index.tolist())
     relabel = {old: i + 1 for i, old in enumerate(order)}
-    return pd.Series([relabel[r] for r in raw], index=features.index, name="cluster")
+    labels = pd.Series([relabel[r] for r in raw], index=features.index, name="cluster")
+    labels.attrs["features"] = tuple(columns)
+    return labels
 
 
-def cluster_profiles(features: pd.DataFrame, labels: pd.Series, columns=FEATURES) -> pd.DataFrame:
+def cluster_profiles(features: pd.DataFrame, labels: pd.Series, columns=(*FEATURES, OUTCOME)) -> pd.DataFrame:
     """Typical values per cluster: number of regions and countries, medians of each indicator."""
     d = features.assign(cluster=labels)
     prof = d.groupby("cluster")[list(columns)].median().round(1)
@@ -269,6 +403,28 @@ def mipex_year_for(mipex: pd.DataFrame, year: int, strand: str) -> int:
         raise ValueError(f"MIPEX has no strand {strand!r}")
     earlier = [y for y in years if y <= year]
     return int(earlier[-1] if earlier else years[0])
+
+
+MIPEX_EDITION_LABELS = {
+    "core_2007_2019": "MIPEX 2020 core indicators, scores 2007-2019",
+    "eu_2020_2024": "MIPEX EU policy indicators, scores 2020-2024",
+}
+
+
+def mipex_edition(mipex: pd.DataFrame, year: int, strand: str) -> str:
+    """The MIPEX edition behind the scores used for an outcome ``year`` (cite it with those years).
+
+    MIPEX's core set (2007-2019) and its EU update (2020-2024) are two editions; the
+    2019-to-2020 step mixes a change of method with changes of policy, so a comparison never
+    spans it silently. Falls back to the year rule (to 2019: core) when the table has no
+    ``edition`` column.
+    """
+    y = mipex_year_for(mipex, year, strand)
+    if "edition" in mipex:
+        editions = mipex.loc[(mipex["strand"] == strand) & (mipex["year"] == y), "edition"].dropna().unique()
+        if len(editions) == 1:
+            return MIPEX_EDITION_LABELS.get(str(editions[0]), str(editions[0]))
+    return MIPEX_EDITION_LABELS["core_2007_2019" if y <= 2019 else "eu_2020_2024"]
 
 
 def mipex_scores(mipex: pd.DataFrame, year: int, strand: str) -> pd.Series:
@@ -322,26 +478,93 @@ def clustered_ols(df: pd.DataFrame, y: str, x: str, groups: str, controls: str =
 
 
 def regional_policy_models(features: pd.DataFrame, labels: pd.Series, scores: pd.Series,
-                           min_countries: int = 5) -> pd.DataFrame:
-    """Regional gap on the country's MIPEX score: all regions, with cluster fixed effects, and per cluster.
+                           min_countries: int = 5, outcome: str = OUTCOME,
+                           feature_columns=None) -> pd.DataFrame:
+    """Regional ``outcome`` on the country's MIPEX score: all regions, with group fixed effects, and per group.
 
-    Standard errors are clustered by country. Per-cluster models are fitted only when the
-    cluster spans at least ``min_countries`` countries (fewer clusters make clustered errors
-    meaningless); others are listed with ``note``.
+    The groups (``labels``) must be built from context variables, not from the outcome:
+    ``feature_columns`` (default ``labels.attrs["features"]``, else :data:`FEATURES`) are
+    checked with :func:`check_controls`, which raises ``ValueError`` when they include
+    ``outcome``. Standard errors are clustered by country. Per-group models are fitted only
+    when the group spans at least ``min_countries`` countries; others are listed with ``note``.
     """
+    check_controls(feature_columns if feature_columns is not None else labels.attrs.get("features", FEATURES),
+                   outcome)
     d = features.assign(cluster=labels.values, mipex=features["country"].map(scores))
     rows = []
-    for label, sub, controls in [("All regions", d, ""), ("All regions, within groups (group fixed effects)",
+    for label, sub, controls in [("All regions", d, ""), ("All regions, within context groups (group fixed effects)",
                                                           d, "C(cluster)")]:
-        rows.append({"model": label, **clustered_ols(sub, "gap", "mipex", "country", controls), "note": ""})
+        rows.append({"model": label, **clustered_ols(sub, outcome, "mipex", "country", controls), "note": ""})
     for c, sub in d.groupby("cluster"):
         n_c = sub.dropna(subset=["mipex"])["country"].nunique()
         if n_c >= min_countries:
-            rows.append({"model": f"Group {c}", **clustered_ols(sub, "gap", "mipex", "country"), "note": ""})
+            rows.append({"model": f"Group {c}", **clustered_ols(sub, outcome, "mipex", "country"), "note": ""})
         else:
             rows.append({"model": f"Group {c}", "n": int(sub["mipex"].notna().sum()), "n_clusters": int(n_c),
                          "note": f"not estimated: fewer than {min_countries} countries"})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# Comparison group: gap to the total vs gap to the native-born
+# ---------------------------------------------------------------------------
+
+def native_gap_estimate(frame: pd.DataFrame, gap: str = "gap", share: str = "foreign_born_share") -> pd.DataFrame:
+    """Gap to the native-born implied by the gap to the total and the foreign-born share.
+
+    With ``s`` the foreign-born share of the labour force, the total rate is
+    ``s·u_FOR + (1 − s)·u_NAT``, so ``gap_total = u_FOR − u_TOTAL = (1 − s)(u_FOR − u_NAT)``
+    and ``gap_native = gap_total / (1 − s)``. The labour-force share is not in the tables,
+    so ``s`` is approximated by ``share`` (the foreign-born share of the population aged 15+,
+    in %); the result is an estimate. Adds ``s``, ``gap_native_est`` and
+    ``understatement`` (= gap_native_est − gap_total, pp) to the rows with both values.
+    """
+    d = frame.dropna(subset=[gap, share]).copy()
+    s = d[share].astype(float) / 100.0
+    if ((s < 0) | (s >= 1)).any():
+        bad = d.loc[(s < 0) | (s >= 1), share].iloc[0]
+        raise ValueError(f"foreign-born share {bad!r} is not a percentage below 100")
+    d["s"] = s.round(4)
+    d["gap_native_est"] = (d[gap] / (1 - s)).round(2)
+    d["understatement"] = (d["gap_native_est"] - d[gap]).round(2)
+    return d.reset_index(drop=True)
+
+
+def with_native_born(unemployment: pd.DataFrame, native: pd.DataFrame, groups=("FOR", "NEU27_2020_FOR")) -> pd.DataFrame:
+    """Add the native-born rate and the gaps to it, when the native-born file is present.
+
+    ``native`` is the tidy ``lfst_r_lfur2gac`` extract with ``c_birth=NAT`` (the declared
+    source); empty: ``unemployment`` is returned unchanged. Otherwise adds ``rate_NAT``,
+    ``flag_NAT`` and, per group, ``gap_nat_<group>`` (group rate − native-born rate, pp)
+    with ``gap_nat_flag_<group>`` (the union of both rates' flags).
+    """
+    if native is None or native.empty:
+        return unemployment
+    d = native.copy()
+    for dim, code in (("c_birth", "NAT"), ("sex", "T"), ("unit", "PC"), ("age", "Y15-64")):
+        if dim in d:
+            d = d[d[dim] == code]
+    d = d.dropna(subset=["value"])
+    if d.duplicated(["geo", "time"]).any():
+        raise ValueError("native-born extract (lfst_r_lfur2gac, c_birth=NAT): two values for one region and year")
+    nat = d[["geo", "time", "value", "flag"]].rename(columns={"value": "rate_NAT", "flag": "flag_NAT"})
+    out = unemployment.drop(columns=[c for c in ("rate_NAT", "flag_NAT") if c in unemployment]).merge(
+        nat, on=["geo", "time"], how="left")
+    out["flag_NAT"] = out["flag_NAT"].fillna("")
+    for g in groups:
+        if f"rate_{g}" not in out:
+            continue
+        both = out[f"rate_{g}"].notna() & out["rate_NAT"].notna()
+        out[f"gap_nat_{g}"] = (out[f"rate_{g}"] - out["rate_NAT"]).where(both).round(2)
+        flags = (out[f"flag_{g}"].fillna("") + out["flag_NAT"]).map(lambda x: "".join(sorted(set(x))))
+        out[f"gap_nat_flag_{g}"] = flags.where(both, "")
+    return out
+
+
+def native_available(unemployment: pd.DataFrame, year: int, group: str = "FOR") -> bool:
+    """Whether the native-born gap of ``group`` has values in ``year``."""
+    col = f"gap_nat_{group}"
+    return col in unemployment and bool(unemployment.loc[unemployment["time"] == year, col].notna().any())
 
 
 # ---------------------------------------------------------------------------
