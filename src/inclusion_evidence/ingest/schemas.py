@@ -191,6 +191,7 @@ EUROSTAT_DIMENSIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "lfst_r_lfe2emprc": (("c_birth",), False),
     "lfst_r_lfp2actrc": (("c_birth",), False),
     "lfst_r_ergau": (("citizen", "deg_urb"), False),
+    "lfst_r_lfur2gac_nat": (("c_birth",), False),
     "hlth_silc_30": (("citizen", "reason"), False),
     "hlth_silc_29": (("c_birth", "reason"), False),
     "hlth_ehis_mh1c": (("citizen",), False),

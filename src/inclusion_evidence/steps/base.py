@@ -41,6 +41,7 @@ DECLARED_EUROSTAT = {
     "eurostat_lfst_r_lfe2emprc": "lfst_r_lfe2emprc",
     "eurostat_lfst_r_lfp2actrc": "lfst_r_lfp2actrc",
     "eurostat_lfst_r_ergau": "lfst_r_ergau",
+    "eurostat_lfst_r_lfur2gac_nat": "lfst_r_lfur2gac_nat",
     "eurostat_hlth_silc_30": "hlth_silc_30",
     "eurostat_hlth_silc_29": "hlth_silc_29",
     "eurostat_hlth_ehis_mh1c": "hlth_ehis_mh1c",
