@@ -307,7 +307,11 @@ def test_chapter5_runs_with_other_parameters(tmp_path):
     assert set(change["year_from"]) == {2012} and set(change["year_to"]) == {2019}
     check = next(c for c in nb["cells"] if "nbval-check-output" in c.get("metadata", {}).get("tags", []))
     text = "".join("".join(o.get("text", "")) for o in check["outputs"])
-    assert "group=NEU27_2020_FOR k=4 method=ward" in text
+    assert "group=NEU27_2020_FOR scope=EU27" in text and "k=4 method=ward" in text
+    # EU-27 scope by default: no region of another country in any group, count or model
+    assert clusters["geo"].str[:2].isin(R.scope_countries("EU27")).all()
+    gaps = pd.read_csv(figures / "map-gap-neu.csv")
+    assert gaps["geo"].str[:2].isin(R.scope_countries("EU27")).all() and not gaps["geo"].str.startswith("TR").any()
 
 
 # --------------------------------------------------------------------------- methods rules (issue 14)
