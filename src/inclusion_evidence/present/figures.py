@@ -16,6 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from inclusion_evidence.present import escape  # noqa: E402
+
 FIGURE_DIR = Path("figures")  # relative to the executed chapter (the kernel's cwd)
 DPI = 150
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -67,7 +69,8 @@ def _check_name(name: str) -> str:
 
 
 def _markdown_escape(text: str) -> str:
-    return text.replace("\n", " ").strip()
+    """Kept for callers of the old name: data text escaped for MyST (see :mod:`.escape`)."""
+    return escape.text(text)
 
 
 def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.DataFrame,
@@ -102,9 +105,10 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
         raise ValueError(f"figure {name!r}: the data behind it is empty")
     folder = Path(directory or FIGURE_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    # parse_math=False: a '$' in data is a dollar sign, not the start of mathtext.
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", parse_math=False)
     fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444",
-             wrap=True)
+             wrap=True, parse_math=False)
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     # Fixed metadata keeps the PNG byte-identical from run to run.
@@ -112,19 +116,25 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     plt.close(fig)
     data.to_csv(csv, index=False)
     # Labels are global to the book: prefix them with the chapter's folder name.
-    text = (f"```{{figure}} {png.as_posix()}\n:alt: {_markdown_escape(alt)}\n:name: fig-{folder.name}-{name}\n"
-            f":width: 100%\n\n**{_markdown_escape(title)}.** {_markdown_escape(caption)} "
-            f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n```\n")
+    # Title, caption and source are data to the page: escaped; the alt text is a
+    # directive option, which the builder takes as plain text (one line).
+    text = (f"````{{figure}} {png.as_posix()}\n:alt: {escape.option(alt)}\n:name: fig-{folder.name}-{name}\n"
+            f":width: 100%\n\n**{escape.text(title)}.** {escape.text(caption)} "
+            f"Source: {escape.text(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n````\n")
     display(Markdown(text))
 
 
 def markdown_table(df: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
-    """A pipe table that renders in HTML and in the PDF alike."""
+    """A pipe table that renders in HTML and in the PDF alike; every header and cell is text.
+
+    Floats are formatted with ``floatfmt``; every header and cell, whatever it
+    holds, is escaped (:func:`.escape.cell`), so data never becomes markup.
+    """
     def cell(v):
         if isinstance(v, float):
-            return "" if pd.isna(v) else floatfmt.format(v)
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|").replace("\n", " ")
-    head = "| " + " | ".join(str(c) for c in df.columns) + " |"
+            return "" if pd.isna(v) else escape.cell(floatfmt.format(v))
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else escape.cell(v)
+    head = "| " + " | ".join(escape.cell(c) for c in df.columns) + " |"
     rule = "| " + " | ".join("---" for _ in df.columns) + " |"
     rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join([head, rule, *rows])
@@ -140,27 +150,42 @@ def show_table(df: pd.DataFrame, name: str, *, title: str, source: str, director
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"{name}.csv"
     df.to_csv(csv, index=False)
-    text = (f"```{{table}} {_markdown_escape(title)}\n:name: tbl-{folder.name}-{name}\n\n{markdown_table(df, floatfmt)}\n```\n\n"
-            f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n")
+    text = (f"````{{table}} {escape.text(title)}\n:name: tbl-{folder.name}-{name}\n\n{markdown_table(df, floatfmt)}\n````\n\n"
+            f"Source: {escape.text(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n")
     display(Markdown(text))
 
 
 def show_markdown(text: str) -> None:
-    """Display MyST markdown produced by code (rendered by the book, not shown as code)."""
+    """Display MyST markdown produced by code (rendered by the book, not shown as code).
+
+    The text is taken as markup: every string from data inside it must have
+    passed through :func:`.escape.text` (or use :func:`show_text`).
+    """
     from IPython.display import Markdown, display
 
     display(Markdown(text))
 
 
-def missing_evidence_note(what: str, source_ids: list[str]) -> None:
-    """Say plainly which evidence is missing and how to add it."""
+def show_text(text: str) -> None:
+    """Display a paragraph of plain text (from data or code) that is never read as markup."""
+    show_markdown(escape.text(text) + "\n")
+
+
+def missing_evidence_note(what: str, source_ids: list[str], why: str = "") -> None:
+    """Say plainly which evidence is missing, why it matters and who publishes it.
+
+    Every name from the catalogue is escaped; addresses are linked only when they
+    are ``http(s)``. How to add a file is for the book's builders: the Data
+    sources page and the README say it, not the chapter.
+    """
     from inclusion_evidence.ingest.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     items = "\n".join(
-        f"- `{sid}`: {catalogue[sid].title} ({catalogue[sid].publisher}, `{catalogue[sid].dataset}`), "
-        f"<{catalogue[sid].url}>" for sid in source_ids)
-    show_markdown(f"```{{admonition}} Evidence missing: {what}\n:class: warning\n\n"
-                  f"This section needs data that is not in this edition's inputs:\n\n{items}\n\n"
-                  "Download the file and add it with `make add-data SOURCE=<id> FILE=<path>`; "
-                  "the section renders on the next build.\n```\n")
+        f"- {escape.text(catalogue[sid].title)}, published by {escape.text(catalogue[sid].publisher)} "
+        f"(dataset {escape.text(catalogue[sid].dataset)}): "
+        f"{escape.link(catalogue[sid].url)}" for sid in source_ids)
+    reason = f"{escape.text(why)}\n\n" if why and why.strip() else ""
+    show_markdown(f"````{{admonition}} Evidence missing: {escape.text(what)}\n:class: warning\n\n"
+                  f"{reason}This section needs data that this edition does not have. It is published as:\n\n"
+                  f"{items}\n\nWith that file, the section shows the evidence in the next edition.\n````\n")
