@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from inclusion_evidence.present.figures import PALETTE
+from inclusion_evidence.present.figures import PALETTE, value_palette
 
 
 def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: str, right_name: str,
@@ -57,23 +57,36 @@ def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlab
 
 
 def matrix_heatmap(matrix: pd.DataFrame, *, xlabel: str, ylabel: str, cbar_label: str = "",
-                   annotate: bool = True, cmap: str = "Blues", figsize=None, fmt: str = "{:.0f}"):
-    """A rows × columns matrix (counts, shares or 0/1 presence) as a labelled heatmap."""
+                   annotate: bool = True, cmap: str | None = None, figsize=None, fmt: str = "{:.0f}",
+                   signed: bool | None = None):
+    """A rows × columns matrix (counts, shares, 0/1 presence, or gaps) as a labelled heatmap.
+
+    The palette follows the data's sign (:func:`~inclusion_evidence.present.figures.value_palette`):
+    signed data (both signs, or ``signed=True``) on a diverging map centred on
+    zero, one-sided data on a sequential map from zero (``"Blues"`` unless
+    ``cmap`` names another sequential map).
+    """
     rows, cols = matrix.shape
     fig, ax = plt.subplots(figsize=figsize or (max(5.5, 0.55 * cols + 3.5), max(3.0, 0.38 * rows + 1.5)))
     values = matrix.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=np.nanmax(values) if values.size else 1)
+    finite = values[np.isfinite(values)]
+    palette = value_palette(finite if finite.size else [0.0], signed, cmap, sequential="Blues")
+    if palette.signed:
+        vmin, vmax = palette.vmin, palette.vmax
+    else:
+        vmin, vmax = min(0.0, palette.vmin), max(0.0, palette.vmax) or 1.0
+    image = ax.imshow(values, cmap=palette.cmap, aspect="auto", vmin=vmin, vmax=vmax)
     ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(rows), [str(r) for r in matrix.index], fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(False)
     if annotate:
-        top = np.nanmax(values) if values.size else 1
+        top = max(abs(vmin), abs(vmax)) or 1
         for (i, j), v in np.ndenumerate(values):
             if not np.isnan(v) and v != 0:
                 ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7,
-                        color="white" if v > 0.6 * top else "black")
+                        color="white" if abs(v) > 0.6 * top else "black")
     if cbar_label:
         fig.colorbar(image, ax=ax, shrink=0.7, label=cbar_label)
     return fig

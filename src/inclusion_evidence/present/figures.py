@@ -8,12 +8,14 @@ chapter, linked from the caption.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from inclusion_evidence.present import escape  # noqa: E402
@@ -25,6 +27,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 NO_DATA_COLOUR = "#d9d9d9"
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu_r"
+# ColorBrewer's and matplotlib's diverging maps: the only ones for signed data.
+DIVERGING_MAPS = frozenset({"BrBG", "PiYG", "PRGn", "PuOr", "RdBu", "RdGy", "RdYlBu", "RdYlGn", "Spectral",
+                            "coolwarm", "bwr", "seismic", "vlag", "icefire"})
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -60,6 +65,75 @@ def seaborn_theme_rcparams() -> dict:
 def use_style() -> None:
     """The book's plotting style: readable in print, colour-blind-safe."""
     plt.style.use(BOOK_STYLE)
+
+
+@dataclass(frozen=True)
+class ValuePalette:
+    """Which palette the data's sign calls for.
+
+    ``kind`` is ``"diverging"`` (centred on zero: ``vmin = -vmax``) for signed
+    data, ``"sequential"`` for one-sided data; ``cmap`` is the map's name.
+    """
+
+    kind: str
+    cmap: str
+    vmin: float
+    vmax: float
+
+    @property
+    def signed(self) -> bool:
+        return self.kind == "diverging"
+
+
+def is_diverging_map(cmap: str) -> bool:
+    """Whether a colour map's name (``"RdBu_r"``, ``"PuOr"``) is a diverging one."""
+    return cmap.removesuffix("_r") in DIVERGING_MAPS
+
+
+def is_signed(values, signed: bool | None = None) -> bool:
+    """Whether values are signed: declared (``signed=True`` for gaps and changes), or on both sides of zero.
+
+    Raises
+    ------
+    ValueError
+        If ``signed=False`` is declared for values on both sides of zero.
+    """
+    data = np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float)
+    both_sides = data.size > 0 and data.min() < 0 < data.max()
+    if signed is None:
+        return bool(both_sides)
+    if not signed and both_sides:
+        raise ValueError("values lie on both sides of zero: a one-sided (sequential) palette would give "
+                         "negative and positive values the same colours; use signed=True or leave signed unset")
+    return bool(signed)
+
+
+def value_palette(values, signed: bool | None = None, cmap: str | None = None,
+                  sequential: str = SEQUENTIAL) -> ValuePalette:
+    """The palette for ``values``: diverging and centred on zero when signed, else sequential.
+
+    ``cmap`` is a preference that is kept only when it is of the right kind (a
+    sequential map asked for signed data is replaced by :data:`DIVERGING`, and
+    the other way round, with a warning). For one-sided negative data the
+    sequential map is reversed, so that the colour deepens away from zero.
+    """
+    import warnings
+
+    data = np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float)
+    if data.size == 0:
+        raise ValueError("no values to choose a palette for")
+    if is_signed(data, signed):
+        limit = float(np.abs(data).max()) or 1.0
+        name = cmap if cmap and is_diverging_map(cmap) else DIVERGING
+        if cmap and name != cmap:
+            warnings.warn(f"{cmap!r} is not a diverging palette; signed data use {DIVERGING!r}", stacklevel=2)
+        return ValuePalette("diverging", name, -limit, limit)
+    name = cmap if cmap and not is_diverging_map(cmap) else sequential
+    if cmap and name != cmap:
+        warnings.warn(f"{cmap!r} is a diverging palette; one-sided data use {sequential!r}", stacklevel=2)
+    if data.max() <= 0 and data.min() < 0:
+        name = name[:-2] if name.endswith("_r") else name + "_r"
+    return ValuePalette("sequential", name, float(data.min()), float(data.max()))
 
 
 def _check_name(name: str) -> str:
