@@ -39,9 +39,34 @@ def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: 
     return fig
 
 
+def mark_breaks(ax, breaks, *, colour: str = "#4d4d4d") -> list:
+    """Mark series breaks on a time axis: a dashed vertical line between two years, labelled.
+
+    ``breaks`` is ``[(year, label), ...]`` where ``year`` is the first year of
+    the new series (the line is drawn half-way between ``year - 1`` and
+    ``year``), e.g. ``[(2020, "MIPEX EU edition from 2020")]`` or
+    ``[(2020, "EU-SILC break in series")]``. Returns the lines drawn.
+    """
+    import matplotlib.transforms as mtransforms
+
+    lines = []
+    for year, label in breaks or ():
+        position = float(year) - 0.5
+        lines.append(ax.axvline(position, linestyle="--", linewidth=1.1, color=colour, zorder=1.5,
+                                label="_break"))
+        ax.text(position, 0.98, f" {label} ", transform=mtransforms.blended_transform_factory(ax.transData, ax.transAxes),
+                rotation=90, ha="right", va="top", fontsize=8, color=colour, parse_math=False)
+    return lines
+
+
 def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlabel: str = "",
-                hue_labels: dict | None = None, flag: str | None = None, figsize=(7.5, 4.2)):
-    """Lines over time, one per ``hue`` value; flagged points (``u``) drawn hollow."""
+                hue_labels: dict | None = None, flag: str | None = None, figsize=(7.5, 4.2),
+                breaks: list[tuple[int, str]] | None = None):
+    """Lines over time, one per ``hue`` value; flagged points (``u``) drawn hollow.
+
+    ``breaks=[(year, label)]`` marks series breaks (:func:`mark_breaks`): a
+    dashed line between ``year - 1`` and ``year`` with its label.
+    """
     fig, ax = plt.subplots(figsize=figsize)
     for i, (key, part) in enumerate(df.sort_values(x).groupby(hue, sort=False)):
         colour = PALETTE[i % len(PALETTE)]
@@ -50,6 +75,7 @@ def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlab
         if flag is not None and flag in part:
             low = part[flag].fillna("").str.contains("u")
             ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, zorder=3, s=30)
+    mark_breaks(ax, breaks)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, frameon=True)
