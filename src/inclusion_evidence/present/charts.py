@@ -55,7 +55,8 @@ def mark_breaks(ax, breaks, *, colour: str = "#4d4d4d") -> list:
         lines.append(ax.axvline(position, linestyle="--", linewidth=1.1, color=colour, zorder=1.5,
                                 label="_break"))
         ax.text(position, 0.98, f" {label} ", transform=mtransforms.blended_transform_factory(ax.transData, ax.transAxes),
-                rotation=90, ha="right", va="top", fontsize=8, color=colour, parse_math=False)
+                rotation=90, ha="right", va="top", fontsize=8, color=colour, parse_math=False,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0})
     return lines
 
 
