@@ -58,7 +58,7 @@ def about_this_page_text(parameters: dict | None = None, sources: list[str] | tu
             s = catalogue[sid]
             lines.append(f"- {escape.text(s.publisher)}, {escape.text(s.title)} "
                          f"(dataset {escape.text(s.dataset)})")
-        lines += ["", "The Data sources page describes each file and its licence.", ""]
+        lines += ["", "Each file, its publisher's address, licence and checksum: {doc}`Data sources </data_sources>`.", ""]
     info = edition() if edition_info is None else edition_info
     if info:
         parts = []
@@ -66,8 +66,8 @@ def about_this_page_text(parameters: dict | None = None, sources: list[str] | tu
             parts.append(f"version {escape.text(info['version'])}")
         if info.get("date-released"):
             parts.append(f"released {escape.text(info['date-released'])}")
-        lines += [f"**Edition:** {', '.join(parts)}; the This edition page says when each chapter was "
-                  "last computed.", ""]
+        lines += [f"**Edition:** {', '.join(parts)}. When each chapter was last computed: "
+                  "{doc}`This edition </edition>`.", ""]
     lines.append("````")
     return "\n".join(lines) + "\n"
 
