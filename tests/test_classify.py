@@ -119,6 +119,14 @@ def test_one_sided_data_get_a_sequential_palette():
     assert map_classes(-rates, "quantiles", 5).cmap == "YlGnBu_r"
 
 
+def test_each_side_gets_at_least_two_classes_when_k_allows():
+    skewed = pd.Series([-11.1, -9.0, -7.5, -6.0, -5.8, -4.0, -3.4, -3.0, -2.5, -2.0, -1.0, -0.5, 0.4, 3.0, 14.2])
+    classes = map_classes(skewed, "quantiles", 5)
+    lows = [low for low, _ in classes.intervals]
+    assert sum(low >= 0 for low in lows) == 2 and sum(low < 0 for low in lows) == 3
+    assert len(map_classes(skewed, "quantiles", 3).intervals) == 3
+
+
 def test_declared_signed_gaps_are_diverging_even_when_all_positive():
     gaps = pd.Series([0.5, 1.0, 3.0, 7.5, 9.0])
     classes = map_classes(gaps, "quantiles", 5, signed=True)
@@ -132,8 +140,8 @@ def test_a_one_sided_palette_for_two_sided_data_is_refused():
         is_signed([-1.0, 2.0], signed=False)
 
 
-def test_a_sequential_map_asked_for_signed_data_is_replaced():
-    with pytest.warns(UserWarning, match="not a diverging palette"):
-        classes = map_classes(_gaps(), "quantiles", 5, cmap="YlOrRd")
-    assert classes.cmap == "RdBu_r"
+def test_a_map_of_the_wrong_kind_is_replaced_without_a_warning_on_the_page(recwarn):
+    assert map_classes(_gaps(), "quantiles", 5, cmap="YlOrRd").cmap == "RdBu_r"
+    assert map_classes(_gaps().abs(), "quantiles", 5, cmap="PuOr").cmap == "YlGnBu"
+    assert len(recwarn) == 0
     assert map_classes(_gaps(), "quantiles", 5, cmap="PuOr").cmap == "PuOr"

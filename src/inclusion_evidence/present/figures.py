@@ -116,25 +116,21 @@ def value_palette(values, signed: bool | None = None, cmap: str | None = None,
                   sequential: str = SEQUENTIAL) -> ValuePalette:
     """The palette for ``values``: diverging and centred on zero when signed, else sequential.
 
-    ``cmap`` is a preference that is kept only when it is of the right kind (a
-    sequential map asked for signed data is replaced by :data:`DIVERGING`, and
-    the other way round, with a warning). For one-sided negative data the
-    sequential map is reversed, so that the colour deepens away from zero.
+    ``cmap`` is a preference that is kept only when it is of the right kind: a
+    sequential map asked for signed data is replaced by :data:`DIVERGING`, a
+    diverging map asked for one-sided data by ``sequential`` (silently: the page
+    shows no warning; the legend names the classification). For one-sided
+    negative data the sequential map is reversed, so that the colour deepens
+    away from zero.
     """
-    import warnings
-
     data = np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float)
     if data.size == 0:
         raise ValueError("no values to choose a palette for")
     if is_signed(data, signed):
         limit = float(np.abs(data).max()) or 1.0
         name = cmap if cmap and is_diverging_map(cmap) else DIVERGING
-        if cmap and name != cmap:
-            warnings.warn(f"{cmap!r} is not a diverging palette; signed data use {DIVERGING!r}", stacklevel=2)
         return ValuePalette("diverging", name, -limit, limit)
     name = cmap if cmap and not is_diverging_map(cmap) else sequential
-    if cmap and name != cmap:
-        warnings.warn(f"{cmap!r} is a diverging palette; one-sided data use {sequential!r}", stacklevel=2)
     if data.max() <= 0 and data.min() < 0:
         name = name[:-2] if name.endswith("_r") else name + "_r"
     return ValuePalette("sequential", name, float(data.min()), float(data.max()))

@@ -165,11 +165,7 @@ def map_classes(values: pd.Series, scheme: str = "quantiles", k: int = 5, *, sig
         return MapClasses(cls.name, "sequential", palette.cmap, tuple(zip(lows, map(float, bins))),
                           tuple(map(tuple, colours)), np.array([]), bins)
     negative, positive = data[data < 0], data[data >= 0]
-    k = max(k, 2 if negative.size and positive.size else 1)
-    k_neg = 0 if negative.size == 0 else max(1, int(round(k * negative.size / data.size)))
-    if positive.size and k_neg >= k:
-        k_neg = k - 1
-    k_pos = 0 if positive.size == 0 else max(1, k - k_neg)
+    k_neg, k_pos = _split_classes(k, negative, positive)
     neg_bins = (np.asarray(classify(-negative, scheme, max(k_neg, 1)).bins, dtype=float) if k_neg
                 else np.array([]))
     pos_bins = (np.asarray(classify(positive, scheme, max(k_pos, 1)).bins, dtype=float) if k_pos
@@ -189,6 +185,19 @@ def map_classes(values: pd.Series, scheme: str = "quantiles", k: int = 5, *, sig
     name = f"{classify(np.abs(data), scheme, 2).name} on each side of 0"
     return MapClasses(name, "diverging", palette.cmap, tuple(intervals), tuple(map(tuple, colours)),
                       neg_bins, pos_bins)
+
+
+def _split_classes(k: int, negative: np.ndarray, positive: np.ndarray) -> tuple[int, int]:
+    """How many of ``k`` classes each side of zero gets: in proportion to its values, and at
+    least two per side (when ``k >= 4`` and the side has two distinct values), so that one
+    wide class never hides the spread of the smaller side."""
+    if not negative.size or not positive.size:
+        return (max(k, 1), 0) if negative.size else (0, max(k, 1))
+    k = max(k, 2)
+    floor_neg = min(2 if k >= 4 else 1, len(np.unique(negative)))
+    floor_pos = min(2 if k >= 4 else 1, len(np.unique(positive)))
+    k_neg = min(max(int(round(k * negative.size / (negative.size + positive.size))), floor_neg), k - floor_pos)
+    return k_neg, k - k_neg
 
 
 def left_out_note(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> str:
