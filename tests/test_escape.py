@@ -74,6 +74,18 @@ def test_table_cells_and_headers_stay_text():
     assert not {n.__class__.__name__ for n in tree.findall()} & {"raw", "reference", "math", "literal"}
 
 
+def test_show_list_items_stay_text(monkeypatch):
+    from inclusion_evidence.present import figures
+
+    shown = []
+    monkeypatch.setattr(figures, "show_markdown", shown.append)
+    figures.show_list(PAYLOADS[:7], lead="What the text does not say.")
+    tree = parse(shown[0])
+    items = [n.astext() for n in tree.findall() if n.__class__.__name__ == "list_item"]
+    assert items == PAYLOADS[:7]
+    assert tree.astext().startswith("What the text does not say.")
+
+
 def test_links_only_to_web_addresses():
     good = "https://ec.europa.eu/eurostat/databrowser/view/lfsa_ergan?lang=en"
     refs = [n for n in parse(escape.link(good)).findall() if n.__class__.__name__ == "reference"]

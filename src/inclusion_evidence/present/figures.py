@@ -245,6 +245,12 @@ def show_text(text: str) -> None:
     show_markdown(escape.text(text) + "\n")
 
 
+def show_list(items, lead: str = "") -> None:
+    """Display a bulleted list whose items (strings from data) are text, after an optional bold lead line."""
+    head = f"**{escape.text(lead)}**\n\n" if lead and lead.strip() else ""
+    show_markdown(head + "\n".join(f"- {escape.text(item)}" for item in items) + "\n")
+
+
 def missing_evidence_note(what: str, source_ids: list[str], why: str = "") -> None:
     """Say plainly which evidence is missing, why it matters and who publishes it.
 
