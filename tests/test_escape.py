@@ -157,7 +157,10 @@ def tiny_book(tmp_path_factory):
     """A one-page book whose notebook displays data payloads through the helpers; HTML and LaTeX built."""
     folder = tmp_path_factory.mktemp("escape-book")
     _notebook(folder)
-    (folder / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: page\nchapters:\n  - file: front\n", encoding="utf-8")
+    # Another page reuses a key finding, as the front page's executive summary does (the ":s" is
+    # needed: without a format, the role reads "page.ipynb:" as the key).
+    (folder / "front.md").write_text("# Front\n\nReused: {glue:text}`page.ipynb::payload_finding:s`\n", encoding="utf-8")
     (folder / "_config.yml").write_text(textwrap.dedent("""\
         title: Escape check
         only_build_toc_files: true
@@ -200,6 +203,11 @@ def test_built_html_holds_every_payload_as_text(tiny_book):
     assert 'class="math' not in html                 # no dollar math made from data
     assert "Key findings" in html and "What this means for the Partnership" in html
     assert "About this page" in html
+
+
+def test_a_key_finding_glued_on_one_page_is_reused_as_text_on_another(tiny_book):
+    html = (tiny_book / "_build" / "html" / "front.html").read_text(encoding="utf-8")
+    assert "Reused: <span class=\"pasted-text\">Top: &lt;script&gt;alert(1)&lt;/script&gt; with {download}" in html
 
 
 def test_build_holds_no_file_from_outside_the_book(tiny_book):

@@ -6,7 +6,10 @@ has one), the source, the scope and the year. :func:`show_key_findings`
 displays them, right under the chapter's title, as a "Key findings" list
 followed by "What this means for the Partnership", and glues each sentence and
 each formatted value under stable keys, so that other pages (the front page's
-executive summary) reuse them with ``{glue:text}`key```. A finding whose data
+executive summary) reuse them with
+``{glue:text}`chapters/action_1_healthcare.ipynb::ch1_key_employment:s```
+(the ``:s`` is required with a document path: without a format the role
+takes the text after the last colon as the format). A finding whose data
 is missing says "Not available: <reason>." instead of a number.
 
 Every sentence is text: values, names and templates are escaped
