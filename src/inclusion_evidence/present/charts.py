@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from inclusion_evidence.core.flags import low_reliability
 from inclusion_evidence.present.figures import PALETTE, value_palette
 
 
@@ -30,7 +31,7 @@ def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: 
     ax.scatter(data[right], y, color=PALETTE[3], label=right_name, zorder=3, s=28)
     labels = data[label].astype(str).tolist()
     if flag is not None and flag in data:
-        low = data[flag].fillna("").str.contains("u").to_numpy()
+        low = low_reliability(data[flag]).to_numpy()
         labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(xlabel)
@@ -74,7 +75,7 @@ def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlab
         ax.plot(part[x], part[y], marker="o", markersize=3.5, color=colour,
                 label=(hue_labels or {}).get(key, str(key)))
         if flag is not None and flag in part:
-            low = part[flag].fillna("").str.contains("u")
+            low = low_reliability(part[flag])
             ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, zorder=3, s=30)
     mark_breaks(ax, breaks)
     ax.set_ylabel(ylabel)
@@ -129,7 +130,7 @@ def ranked_bars(df: pd.DataFrame, *, label: str, value: str, xlabel: str, highli
     ax.barh(range(n), data[value], color=colours)
     labels = data[label].astype(str).tolist()
     if flag is not None and flag in data:
-        low = data[flag].fillna("").str.contains("u").to_numpy()
+        low = low_reliability(data[flag]).to_numpy()
         labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
     ax.set_yticks(range(n), labels, fontsize=8)
     ax.set_xlabel(xlabel)
