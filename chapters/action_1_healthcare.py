@@ -32,19 +32,14 @@ parameters_note(year=year, countries=countries or "all", citizen_group=citizen_g
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, health
-from inclusion_evidence.analysis.synthesis_views import labelled_matrix
+from inclusion_evidence.analysis.synthesis_views import labelled_matrix, relations_table
 from inclusion_evidence.core.geo_codes import CANDIDATES, EFTA, EU27
 from inclusion_evidence.core.tables import read_table
-from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_matrix, synthesis_table
+from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_matrix
 from inclusion_evidence.present import charts, maps
-from inclusion_evidence.present.figures import (
-    glue_numbers,
-    missing_evidence_note,
-    show_figure,
-    show_markdown,
-    show_table,
-)
-from inclusion_evidence.present.synthesis_figures import cite_roles
+from inclusion_evidence.present.declared import show_declared_figures
+from inclusion_evidence.present.figures import glue_numbers, show_figure, show_markdown, show_table
+from inclusion_evidence.present.synthesis_figures import cite_roles, gap_list
 
 GROUP = common.CITIZEN_LABELS[citizen_group]
 GROUP_LC = GROUP[0].lower() + GROUP[1:]
@@ -110,11 +105,8 @@ _ = show_figure(fig, "ch1-synthesis-barrier-level", title="Barriers by level of 
             caption="Number of relations the text states between a barrier and a level of governance.")
 
 # %% tags=["remove-input"]
-table = synthesis_table(syn)
-cols = ["barrier_label", "group_label", "level_label", "relation", "scope", "source"]
-shown = table[cols].rename(columns={"barrier_label": "Barrier", "group_label": "Group",
-                                    "level_label": "Level", "relation": "Relation stated",
-                                    "scope": "Scope", "source": "Source"})
+shown = relations_table(syn, {"barrier_label": "Barrier", "group_label": "Group", "level_label": "Level",
+                              "relation": "Relation stated", "scope": "Scope", "source": "Source"})
 shown["Source"] = shown["Source"].map(cite_roles)
 _ = show_table(shown, "ch1-synthesis-table", title="Every relation of the barrier synthesis and its source",
            source="Action Plan 2021-2022, Action 1 and Action 2; publications cited in its footnotes")
@@ -125,7 +117,7 @@ _ = show_table(shown, "ch1-synthesis-table", title="Every relation of the barrie
 # are:
 
 # %% tags=["remove-input"]
-show_markdown("\n".join(f"- {g}" for g in syn.gaps["gap"]) + "\n")
+show_markdown(gap_list(syn))
 
 # %% [markdown]
 # ## Self-perceived health of nationals and non-nationals
@@ -350,30 +342,27 @@ _ = show_table(c10w, "ch1-fra2012-c10-eu28",
 
 # %% tags=["remove-input"]
 unmet_sources = {"hlth_silc_30": "eurostat_hlth_silc_30", "hlth_silc_29": "eurostat_hlth_silc_29"}
-unmet_tables = {name: read_table(name) for name in unmet_sources}
-rendered = False
-for name, tab in unmet_tables.items():
-    if tab.empty:
-        continue
-    dim = "citizen" if "citizen" in tab.columns else "c_birth"
-    labels = common.CITIZEN_LABELS if dim == "citizen" else common.BIRTH_LABELS
+
+
+def unmet_needs_figure(name, tab):
+    labels = common.group_labels(tab)
     u = health.unmet_needs_gap(tab, year=year if (tab["time"] == year).any() else None,
                                group=citizen_group, countries=countries)
     if u.empty:
-        continue
-    fig = charts.dumbbell(u, panel="reason_label", label="country", left="reference", right="group",
-                            left_name=labels["NAT"], right_name=labels.get(citizen_group, citizen_group),
-                            xlabel="% of adults (16+)", flag="flag", figsize=(9, max(3, 0.24 * u["geo"].nunique() + 1.8)))
-    show_figure(fig, f"ch1-unmet-needs-{name.replace('_', '-')}",
+        return None
+    return dict(fig=charts.reference_gap_panels(u, panel="reason_label", labels=labels, group=citizen_group,
+                                                xlabel="% of adults (16+)"),
+                name=f"ch1-unmet-needs-{name.replace('_', '-')}",
                 title=f"Unmet needs for medical examination by main reason, {u['year'].iloc[0]}",
                 source=f"Eurostat, {name} (EU-SILC, {u['year'].iloc[0]})",
                 alt=f"Dumbbell panels by reason of unmet medical needs comparing {labels['NAT'].lower()} and "
                     f"{labels.get(citizen_group, citizen_group).lower()} by country.",
                 data=u, caption="(u): low reliability.")
-    rendered = True
-if not rendered:
-    missing_evidence_note("unmet needs for medical examination by citizenship and country of birth",
-                          list(unmet_sources.values()))
+
+
+rendered = show_declared_figures({name: read_table(name) for name in unmet_sources}, list(unmet_sources.values()),
+                                 "unmet needs for medical examination by citizenship and country of birth",
+                                 unmet_needs_figure)
 
 # %% [markdown]
 # ## What this evidence can and cannot say

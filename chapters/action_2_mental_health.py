@@ -35,18 +35,13 @@ parameters_note(year=year, countries=countries or "all", population_group=popula
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, mental_health
-from inclusion_evidence.analysis.synthesis_views import labelled_matrix
+from inclusion_evidence.analysis.synthesis_views import labelled_matrix, relations_table
 from inclusion_evidence.core.tables import read_table
-from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_matrix, synthesis_table
+from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_matrix
 from inclusion_evidence.present import charts, maps
-from inclusion_evidence.present.figures import (
-    glue_numbers,
-    missing_evidence_note,
-    show_figure,
-    show_markdown,
-    show_table,
-)
-from inclusion_evidence.present.synthesis_figures import cite_roles
+from inclusion_evidence.present.declared import show_declared_figures
+from inclusion_evidence.present.figures import glue_numbers, show_figure, show_markdown, show_table
+from inclusion_evidence.present.synthesis_figures import cite_roles, gap_list
 
 GROUP = common.CITIZEN_LABELS[citizen_group]
 GROUP_LC = GROUP[0].lower() + GROUP[1:]
@@ -108,10 +103,8 @@ _ = show_figure(fig, "ch2-framework-area-stage", title="WHO guidance areas by st
             caption="Number of relations the text states between a guidance area and a stage.")
 
 # %% tags=["remove-input"]
-table = synthesis_table(syn)
-shown = table[["area_label", "stakeholder_label", "stage_label", "relation", "scope", "source"]].rename(
-    columns={"area_label": "WHO area", "stakeholder_label": "Stakeholder", "stage_label": "Stage",
-             "relation": "Relation stated", "scope": "Scope", "source": "Source"})
+shown = relations_table(syn, {"area_label": "WHO area", "stakeholder_label": "Stakeholder", "stage_label": "Stage",
+                              "relation": "Relation stated", "scope": "Scope", "source": "Source"})
 shown["Source"] = shown["Source"].map(cite_roles)
 _ = show_table(shown, "ch2-framework-table", title="Every relation of the mental-health framework and its source",
            source="Action Plan 2021-2022, Action 2; WHO Regional Office for Europe (2018)")
@@ -121,7 +114,7 @@ _ = show_table(shown, "ch2-framework-table", title="Every relation of the mental
 # {glue:text}`ch2_n_gaps` recorded gaps are:
 
 # %% tags=["remove-input"]
-show_markdown("\n".join(f"- {g}" for g in syn.gaps["gap"]) + "\n")
+show_markdown(gap_list(syn))
 
 # %% [markdown]
 # ## Feeling downhearted or depressed: LGBTI respondents (FRA, 2019)
@@ -270,30 +263,27 @@ _ = show_figure(fig, "ch2-refugees-per-100k-map", title=f"Refugees and asylum se
 
 # %% tags=["remove-input"]
 ehis_sources = {"hlth_ehis_mh1c": "eurostat_hlth_ehis_mh1c", "hlth_ehis_mh1b": "eurostat_hlth_ehis_mh1b"}
-rendered = False
-for name, tab in ((n, read_table(n)) for n in ehis_sources):
-    if tab.empty:
-        continue
-    dim = "citizen" if "citizen" in tab.columns else "c_birth"
-    labels = common.CITIZEN_LABELS if dim == "citizen" else common.BIRTH_LABELS
+
+
+def depressive_symptoms_figure(name, tab):
+    labels = common.group_labels(tab)
     d = mental_health.depressive_symptoms_gap(tab, group=citizen_group, countries=countries)
     if d.empty:
-        continue
-    fig = charts.dumbbell(d, panel="item", label="country", left="reference", right="group",
-                            left_name=labels["NAT"], right_name=labels.get(citizen_group, citizen_group),
-                            xlabel="% of the population (15+)", flag="flag",
-                            figsize=(9, max(3, 0.24 * d["geo"].nunique() + 1.8)))
-    show_figure(fig, f"ch2-depressive-symptoms-{name.replace('_', '-')}",
-                title=f"Current depressive symptoms, {labels['NAT'].lower()} and "
-                      f"{labels.get(citizen_group, citizen_group).lower()}, {d['year'].iloc[0]}",
+        return None
+    group_name = labels.get(citizen_group, citizen_group).lower()
+    return dict(fig=charts.reference_gap_panels(d, panel="item", labels=labels, group=citizen_group,
+                                                xlabel="% of the population (15+)"),
+                name=f"ch2-depressive-symptoms-{name.replace('_', '-')}",
+                title=f"Current depressive symptoms, {labels['NAT'].lower()} and {group_name}, {d['year'].iloc[0]}",
                 source=f"Eurostat, {name} (EHIS, {d['year'].iloc[0]})",
                 alt=f"Dumbbell panels by country comparing the share with current depressive symptoms of "
-                    f"{labels['NAT'].lower()} and {labels.get(citizen_group, citizen_group).lower()}.",
+                    f"{labels['NAT'].lower()} and {group_name}.",
                 data=d, caption="(u): low reliability.")
-    rendered = True
-if not rendered:
-    missing_evidence_note("depressive symptoms by citizenship and country of birth (EHIS 2019)",
-                          list(ehis_sources.values()))
+
+
+rendered = show_declared_figures({name: read_table(name) for name in ehis_sources}, list(ehis_sources.values()),
+                                 "depressive symptoms by citizenship and country of birth (EHIS 2019)",
+                                 depressive_symptoms_figure)
 
 # %% [markdown]
 # ## What this evidence can and cannot say

@@ -25,14 +25,14 @@ import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, culture
-from inclusion_evidence.analysis.synthesis_views import long_matrix, scope_matrix
+from inclusion_evidence.analysis.synthesis_views import long_matrix, relations_table, scope_matrix
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.facts import load_members
-from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
+from inclusion_evidence.ingest.synthesis import load_synthesis
 from inclusion_evidence.present import charts, figures, maps
 from inclusion_evidence.present.chapter import at_a_glance, parameters_note, setup
 from inclusion_evidence.present.figures import glue_numbers, show_figure, show_markdown, show_table
-from inclusion_evidence.present.synthesis_figures import scope_matrix_figure
+from inclusion_evidence.present.synthesis_figures import gap_list, scope_matrix_figure
 
 setup("action_3_art_culture")
 parameters_note(year=year, composition_year=composition_year, mipex_year=mipex_year, scheme=scheme)
@@ -90,12 +90,11 @@ _ = show_figure(fig, "a3-synthesis-matrix", title="Needs, approaches and partner
             caption="Strength 2: the text states the relation; 1: it follows from a general statement; 0: not stated.")
 
 # %% tags=["remove-input"]
-table = synthesis_table(s)[["item_label", "partner_label", "relation", "scope", "source"]].rename(columns={
-    "item_label": "Need, challenge or approach", "partner_label": "Partner", "relation": "Relation",
-    "scope": "Scope", "source": "Source"})
+table = relations_table(s, {"item_label": "Need, challenge or approach", "partner_label": "Partner",
+                            "relation": "Relation", "scope": "Scope", "source": "Source"})
 _ = show_table(table, "a3-synthesis-relations", title="The relations behind the matrix, with their sources",
            source="Action Plan 2021-2022, Action 3 (synthesis file culture_inclusion.yml)")
-show_markdown("**What the text does not say.**\n\n" + "\n".join(f"- {g}" for g in s.gaps["gap"]))
+show_markdown(gap_list(s, "What the text does not say."))
 
 # %% tags=["remove-input"]
 born, citizens = read_table("demo_poppcctb"), read_table("demo_poppcctz")

@@ -25,14 +25,14 @@ import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, lgbtqi
-from inclusion_evidence.analysis.synthesis_views import evidence_record, long_matrix, scope_matrix
+from inclusion_evidence.analysis.synthesis_views import evidence_record, long_matrix, relations_table, scope_matrix
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.readers.lgbti import ilga_category_counts
-from inclusion_evidence.ingest.synthesis import bibkeys, load_synthesis, synthesis_table
+from inclusion_evidence.ingest.synthesis import bibkeys, load_synthesis
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.chapter import at_a_glance, parameters_note, setup
 from inclusion_evidence.present.figures import glue_numbers, show_figure, show_markdown, show_table
-from inclusion_evidence.present.synthesis_figures import scope_matrix_figure
+from inclusion_evidence.present.synthesis_figures import gap_list, scope_matrix_figure
 
 setup("action_4_lgbtqi")
 parameters_note(countries=countries or "all", category=category, survey_item=survey_item, mipex_year=mipex_year)
@@ -97,12 +97,11 @@ _ = show_figure(fig, "a4-synthesis-matrix", title="Aims and meetings of Action 4
             caption="Strength 2: the text states the relation; 1: it follows from a general statement; 0: not stated.")
 
 # %% tags=["remove-input"]
-table = synthesis_table(s)[["element_label", "body_label", "relation", "scope", "source"]].rename(columns={
-    "element_label": "Aim or meeting", "body_label": "Network or body", "relation": "Relation",
-    "scope": "Scope", "source": "Source"})
+table = relations_table(s, {"element_label": "Aim or meeting", "body_label": "Network or body",
+                            "relation": "Relation", "scope": "Scope", "source": "Source"})
 _ = show_table(table, "a4-synthesis-relations", title="The relations behind the matrix, with their sources",
            source="Action Plan 2021-2022, Action 4 (synthesis file lgbtqi_networks.yml)")
-show_markdown("**What the text does not say.**\n\n" + "\n".join(f"- {g}" for g in s.gaps["gap"]))
+show_markdown(gap_list(s, "What the text does not say."))
 
 # %% tags=["remove-input"]
 ilga = read_table("ilga_rainbow")

@@ -31,13 +31,7 @@ from inclusion_evidence.ingest.synthesis import load_synthesis
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.chapter import at_a_glance, parameters_note, setup
 from inclusion_evidence.present.charts import matrix_heatmap, ranked_bars
-from inclusion_evidence.present.figures import (
-    PALETTE,
-    glue_numbers,
-    missing_evidence_note,
-    show_figure,
-    show_table,
-)
+from inclusion_evidence.present.figures import PALETTE, glue_numbers, missing_evidence_note, show_figure, show_table
 from inclusion_evidence.present.synthesis_figures import scope_word_heatmap
 
 setup("action_6_financial_instruments")
