@@ -287,9 +287,9 @@ glue_numbers({
 })
 ch_gdf = R.attach_geometry(nuts2021, change.rename(columns={"flags": "change_flags"}))
 fig = maps.category_map(ch_gdf, "direction", ["widened", within, "narrowed"], [PALETTE[3], "#e3d7b8", PALETTE[0]],
-                     labels={"widened": f"Widened by more than {change_threshold:g} pp",
-                             "narrowed": f"Narrowed by more than {change_threshold:g} pp"},
-                     legend_title=f"Gap ({GROUP} minus total),\n{y0} to {y1}", flag_column="change_flags")
+                        labels={"widened": f"Widened by more than {change_threshold:g} pp",
+                                "narrowed": f"Narrowed by more than {change_threshold:g} pp"},
+                        legend_title=f"Gap ({GROUP} minus total),\n{y0} to {y1}", flag_column="change_flags")
 _ = show_figure(fig, "map-gap-change", title=f"Change of the unemployment gap of the {GROUP}, {y0} to {y1}",
             source=f"{LFS_SOURCE}, {y0} and {y1}; NUTS 2021; {BOUNDARIES}",
             alt=f"Map of NUTS-2 regions coloured by whether the unemployment gap between the {GROUP} and the total "
@@ -452,8 +452,8 @@ _ = show_figure(fig, "cluster-silhouette", title=f"Choosing the number of groups
             data=scores.round(4), caption=f"{len(features)} regions with all three indicators.")
 cl_gdf = R.attach_geometry(nuts2021, features.assign(cluster=labels))
 fig = maps.category_map(cl_gdf, "cluster", list(range(1, n_clusters + 1)), PALETTE[:n_clusters],
-                     labels={c: f"Group {c}" for c in range(1, n_clusters + 1)}, legend_title="Group of regions",
-                     flag_column="gap_flag")
+                        labels={c: f"Group {c}" for c in range(1, n_clusters + 1)}, legend_title="Group of regions",
+                        flag_column="gap_flag")
 _ = show_figure(fig, "map-clusters", title=f"Groups of regions with similar profiles, {year}",
             source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
                    f"({int(features['share_year'].iloc[0])}, NUTS 2024 recoded to NUTS 2021); NUTS 2021; {BOUNDARIES}",
