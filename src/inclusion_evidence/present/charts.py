@@ -59,6 +59,18 @@ def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: 
     return fig
 
 
+def reference_gap_panels(gaps: pd.DataFrame, *, panel: str, labels: dict[str, str], group: str, xlabel: str):
+    """:func:`dumbbell` panels of a group against nationals or the native-born (``labels["NAT"]``), by country.
+
+    ``gaps`` has ``country``, ``geo``, ``reference``, ``group``, ``flag`` and the
+    ``panel`` column (one panel per reason, item, ...); the figure grows with the
+    number of countries.
+    """
+    return dumbbell(gaps, panel=panel, label="country", left="reference", right="group", left_name=labels["NAT"],
+                    right_name=labels.get(group, group), xlabel=xlabel, flag="flag",
+                    figsize=(9, max(3, 0.24 * gaps["geo"].nunique() + 1.8)))
+
+
 def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 9.0, dy: float = 2.5) -> dict:
     """Labels of neighbouring points joined at the group's first point, so none overlap.
 
