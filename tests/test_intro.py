@@ -64,8 +64,9 @@ def test_glance_table_cells_say_gap_change_and_reliability(table):
 
 
 def test_member_state_table_marks_indicators_without_nationals_as_levels():
-    from inclusion_evidence.analysis import overview as ov
     from test_overview import small_tables
+
+    from inclusion_evidence.analysis import overview as ov
 
     tables = small_tables()
     tables["edat_lfs_9911"] = tables["edat_lfs_9911"][tables["edat_lfs_9911"]["citizen"] != "NAT"]

@@ -66,3 +66,10 @@ def evidence_record(s, bibkey: str) -> pd.Series:
     if len(hits) != 1:
         raise ValueError(f"{s.id}: expected one evidence record citing {bibkey!r}, found {len(hits)}")
     return hits[0]
+
+
+def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
+    """The relations of a synthesis, one per line: the ``columns`` of its synthesis table, renamed (order kept)."""
+    from inclusion_evidence.ingest.synthesis import synthesis_table
+
+    return synthesis_table(s)[list(columns)].rename(columns=columns)
