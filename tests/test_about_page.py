@@ -64,6 +64,7 @@ def test_source_line_comes_from_the_catalogue(project):
     paths.CATALOGUE.write_text(yaml.safe_dump({"sources": [{
         "id": "eurostat_x", "publisher": "Eurostat", "dataset": "x_code", "title": "X", "format": "sdmx-csv-1.0",
         "url": "https://example.org/x", "licence": "CC BY 4.0", "path": "eurostat/x.csv", "status": "available",
+        "sha256": "0" * 64, "bytes": 1,
         "retrieved": "2026-01-02"}]}))
     assert source_line("eurostat_x") == "Eurostat, x_code, retrieved 2026-01-02"
     assert source_line("eurostat_x", "NUTS 2021") == "Eurostat, x_code, retrieved 2026-01-02; NUTS 2021"
