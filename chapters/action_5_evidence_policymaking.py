@@ -159,14 +159,14 @@ findings.append(Finding(
     source=LFS, scope=SCOPE, year=f"{y0}-{y1}"))
 findings.append(Finding(
     "ch5_key_mipex",
-    "Across {n_reg} regions in {n_c} countries, one more point of the country's {label} score (scores of {m_year}, "
-    "{edition}) went with a regional gap larger by {coef} (95% confidence interval {lo} to {hi}, standard errors "
+    "Across {n_reg} regions in {n_c} countries, one more point of the country's {label} score in {m_year} "
+    "({edition}) went with a regional gap larger by {coef} (95% confidence interval {lo} to {hi}, standard errors "
     "clustered by country{zero}): an association across a few dozen countries, not a policy effect.",
     {"n_reg": Value(int(allm["n"])), "n_c": Value(int(allm["n_clusters"])), "label": R.MIPEX_LABELS[mipex_strand],
      "edition": m_edition, "m_year": Value(m_year), "coef": Value(float(allm["coef"]), "{:.2f} pp"),
      "zero": "; the interval includes zero" if allm["ci_low"] <= 0 <= allm["ci_high"] else "; the interval excludes zero",
      "lo": Value(float(allm["ci_low"]), "{:.2f}"), "hi": Value(float(allm["ci_high"]), "{:.2f}")},
-    source=f"{LFS}; MIPEX ({m_year})", scope=SCOPE, year=year))
+    source=f"{LFS}; {m_edition}", scope=SCOPE, year=year))
 _ = show_key_findings(findings, [
     "Action 5 asks for comparable integration indicators below the national level and for a link between regional "
     "outcomes and national integration policy, with MIPEX named as the index to use. Eurostat's regional tables "
@@ -329,8 +329,8 @@ for g in ("FOR", "NEU27_2020_FOR"):
                     caption=f"Percentage points, against the {ref_name} population"
                             + (" (the extract has no native-born group; the gap to the native-born is larger)"
                                if ref_g == "total" else "")
-                            + f". Zero is a class boundary: warm colours, the {R.GROUP_LABELS[g]} fare worse; cool, "
-                            f"better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
+                            + f". Zero is a class boundary: warm colours, the group fares worse than the {ref_name} "
+                            "population; cool, better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
                             f"reliability (flag u in either rate). {maps.left_out_note(have)}")
 
 # %% [markdown]
@@ -687,7 +687,7 @@ fig = charts.labelled_scatter(policy, x=mipex_strand, y="unemp_gap", label="geo"
                               ylabel="Unemployment gap, foreign minus nationals (pp)", flag="unemp_gap_flag")
 _ = show_figure(fig, "mipex-national",
                 title=f"MIPEX score and unemployment gap, foreign vs nationals, {SCOPE}, {year}",
-                source=f"MIPEX ({m_edition}; scores of {m_year}), CIDOB and MPG; Eurostat, lfsa_urgan ({year})",
+                source=f"{m_edition}, scores of {m_year}, CIDOB and MPG; Eurostat, lfsa_urgan ({year})",
                 alt=f"Scatter plot, one labelled point per {SCOPE} country, of the {R.MIPEX_LABELS[mipex_strand]} score "
                     f"against the unemployment gap between foreign and national citizens in {year}.",
                 data=policy.dropna(subset=[mipex_strand, "unemp_gap"])[["geo", "country_name", mipex_strand,
@@ -702,7 +702,7 @@ for s in R.MIPEX_STRANDS:
                      "Countries": c["n"], "Pearson r": round(c["pearson"], 2), "Spearman rho": round(c["spearman"], 2)})
 _ = show_table(pd.DataFrame(rows), "mipex-correlations",
                title=f"Correlation of MIPEX scores ({m_year}) with national gaps ({year}) across {SCOPE} countries",
-               source=f"MIPEX ({m_edition}); Eurostat, lfsa_ergan and lfsa_urgan ({year})", floatfmt="{:.2f}")
+               source=f"{m_edition}; Eurostat, lfsa_ergan and lfsa_urgan ({year})", floatfmt="{:.2f}")
 
 # %% [markdown]
 # Across {glue:text}`ch5_corr_unemp_n` {glue:text}`ch5_scope` countries, the {glue:text}`ch5_mipex_label`
@@ -738,7 +738,7 @@ table = models.rename(columns={"model": "Model", "coef": "Coefficient (pp per MI
 _ = show_table(table, "regional-mipex-ols",
                title=f"Regional gap ({GROUP} vs {REF_SHORT}, {SCOPE}, {year}) on the country's "
                      f"{R.MIPEX_LABELS[mipex_strand]} score ({m_year}): OLS, standard errors clustered by country",
-               source=f"{LFS_SOURCE}, {year}; MIPEX ({m_edition}); context groups as above", floatfmt="{:.3f}")
+               source=f"{LFS_SOURCE}, {year}; {m_edition}; context groups as above", floatfmt="{:.3f}")
 est_rows = models.dropna(subset=["coef"]).iloc[::-1]
 fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.6 * len(est_rows) + 1.4)))
 yy = np.arange(len(est_rows))
@@ -752,7 +752,7 @@ ax.set_xlabel("pp of regional gap per MIPEX point, with 95% confidence interval"
 ax.grid(axis="y", visible=False)
 _ = show_figure(fig, "regional-mipex-coefficients",
                 title=f"MIPEX score and regional gap vs {REF_SHORT}: estimates, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; MIPEX ({m_edition}; scores of {m_year})",
+                source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}",
                 alt="Dot-and-whisker chart of the coefficient of the MIPEX score in each regional model with its 95% "
                     "confidence interval; a vertical line marks zero.",
                 data=est_rows[["model", "coef", "se", "ci_low", "ci_high", "p", "n", "n_clusters", "r2"]],
@@ -764,7 +764,7 @@ fig = charts.labelled_scatter(reg, x="mipex", y="gap", label=None, fit=True, hue
                               ylabel=f"Regional gap, {GROUP} vs {REF_SHORT} (pp)")
 _ = show_figure(fig, "mipex-regional",
                 title=f"Regional gaps ({GROUP} vs {REF_SHORT}) and MIPEX, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; MIPEX ({m_edition}; scores of {m_year}), CIDOB and MPG",
+                source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}, CIDOB and MPG",
                 alt="Scatter plot of regional unemployment gaps against the MIPEX score of the region's country, "
                     "coloured by context group, with a least-squares line.",
                 data=reg.dropna(subset=["mipex"])[["geo", "name", "country", "cluster", "mipex", "gap", "gap_flag"]],

@@ -406,8 +406,8 @@ def mipex_year_for(mipex: pd.DataFrame, year: int, strand: str) -> int:
 
 
 MIPEX_EDITION_LABELS = {
-    "core_2007_2019": "MIPEX 2020 core indicators, scores 2007-2019",
-    "eu_2020_2024": "MIPEX EU policy indicators, scores 2020-2024",
+    "core_2007_2019": "MIPEX 2020 core indicators, scored 2007-2019",
+    "eu_2020_2024": "MIPEX EU policy indicators, scored 2020-2024",
 }
 
 
