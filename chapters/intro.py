@@ -203,8 +203,8 @@ show_figure(
             "with the least and the most favourable gap of good reliability are named. Employment and education: "
             "foreign citizens (EU and non-EU) aged 15-64; income: non-EU citizens aged 18 or over; health: non-EU "
             "citizens aged 16 or over. In Latvia and Estonia most non-EU citizens are long-resident recognised "
-            "non-citizens (stateless former Soviet citizens), older on average than nationals, which explains much "
-            "of their place in the health and employment strips.",
+            "non-citizens (stateless former Soviet citizens), older on average than nationals: keep that in mind "
+            "when reading their place in the health and employment strips.",
 )
 wide = I.glance_table(table)
 show_table(wide, "integration-by-member-state",
@@ -220,7 +220,7 @@ show_table(wide, "integration-by-member-state",
 # than nationals, while more of them report good health, as a younger population would. The spread between
 # member states is wide, and in a few the non-nationals fare better than nationals; who the non-nationals are
 # (recent refugees, EU movers, long-resident non-citizens) differs from one member state to another, and
-# explains much of it: in Latvia and Estonia, for instance, most non-EU citizens are long-resident recognised
+# shapes each comparison: in Latvia and Estonia, for instance, most non-EU citizens are long-resident recognised
 # non-citizens, stateless since the end of the Soviet Union, and older than nationals on average. Chapter 5 goes below the national level, to regions and country of birth.
 #
 # ## How to read this book
