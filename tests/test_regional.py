@@ -381,3 +381,18 @@ def test_mipex_edition_cited_for_its_years():
     assert "2007-2019" in R.mipex_edition(m, 2016, "overall_with_health")
     assert "2020-2024" in R.mipex_edition(m, 2022, "overall_with_health")
     assert "2007-2019" in R.mipex_edition(m.drop(columns="edition"), 2019, "overall_with_health")
+
+
+def test_native_born_file_switches_every_gap_to_the_native_born():
+    u = pd.DataFrame({"geo": ["A1", "B1"], "name": ["a", "b"], "country": ["AT", "AT"], "country_name": "Austria",
+                      "nuts_version": "NUTS 2021", "time": 2016, "rate_TOTAL": [6.0, 8.0], "flag_TOTAL": "",
+                      "rate_FOR": [10.0, 9.0], "flag_FOR": ["", "u"], "gap_FOR": [4.0, 1.0], "gap_flag_FOR": ["", "u"]})
+    assert R.year_slice(u, 2016)["gap"].tolist() == [4.0, 1.0]
+    nat = pd.DataFrame({"c_birth": "NAT", "sex": "T", "unit": "PC", "age": "Y15-64", "geo": ["A1", "B1"],
+                        "time": 2016, "value": [5.5, 7.9], "flag": ""})
+    w = R.with_native_born(u, nat)
+    assert R.native_available(w, 2016)
+    native = R.year_slice(w, 2016, "FOR", "native")
+    assert native["gap"].tolist() == [4.5, 1.1] and native["gap_flag"].tolist() == ["", "u"]
+    with pytest.raises(ValueError, match="reference"):
+        R.year_slice(w, 2016, "FOR", "nationals")
