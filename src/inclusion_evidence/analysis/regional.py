@@ -29,7 +29,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from inclusion_evidence.core.geo_codes import CANDIDATES, EFTA, EU27
+from inclusion_evidence.core.flags import low_reliability as _low_reliability
+from inclusion_evidence.core.geo_codes import DEFAULT_SCOPE, in_scope, scope_countries, scope_label  # noqa: F401
 
 GROUP_LABELS = {
     "FOR": "foreign-born",
@@ -51,47 +52,12 @@ MIPEX_LABELS = {
 # Scope
 # ---------------------------------------------------------------------------
 
-DEFAULT_SCOPE = "EU27"
-_SCOPE_PARTS = {"EU27": EU27, "EFTA": EFTA, "CANDIDATES": CANDIDATES}
-_SCOPE_WORDS = {"EU27": "EU-27", "EFTA": "EFTA", "CANDIDATES": "candidate countries"}
-
-
-def _scope_keys(scope: str) -> list[str]:
-    if not isinstance(scope, str) or not scope.strip():
-        raise ValueError(f"scope {scope!r}: give e.g. 'EU27' or 'EU27+EFTA'")
-    return [p.strip().upper().replace("-", "").replace("_", "").replace(" ", "") for p in scope.split("+")]
-
-
-def scope_countries(scope: str = DEFAULT_SCOPE) -> frozenset[str]:
-    """Eurostat country codes of a scope: ``"EU27"``, ``"EFTA"``, ``"candidates"`` or country codes, joined by ``+``."""
-    codes: set[str] = set()
-    known = set(EU27) | set(EFTA) | set(CANDIDATES) | {"UK"}
-    for key in _scope_keys(scope):
-        if key in _SCOPE_PARTS:
-            codes.update(_SCOPE_PARTS[key])
-        elif key in known:
-            codes.add(key)
-        else:
-            raise ValueError(f"scope {scope!r}: unknown part {key!r}; use EU27, EFTA, candidates or a country code")
-    return frozenset(codes)
-
-
-def scope_label(scope: str = DEFAULT_SCOPE) -> str:
-    """Words for a scope in titles and notes (``"EU27"`` -> ``"EU-27"``)."""
-    scope_countries(scope)
-    words = [_SCOPE_WORDS.get(k, k) for k in _scope_keys(scope)]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def in_scope(codes: pd.Series, scope: str = DEFAULT_SCOPE) -> pd.Series:
-    """Boolean mask: whether each NUTS or country code lies in ``scope`` (by its first two letters)."""
-    members = scope_countries(scope)
-    codes = codes if isinstance(codes, pd.Series) else pd.Series(list(codes))
-    return codes.astype(str).str[:2].str.upper().replace({"GR": "EL", "GB": "UK"}).isin(members)
-
-
 def restrict(frame: pd.DataFrame, scope: str = DEFAULT_SCOPE, key: str = "geo") -> pd.DataFrame:
-    """The rows of ``frame`` whose ``key`` lies in ``scope`` (index reset)."""
+    """The rows of ``frame`` whose ``key`` lies in ``scope`` (index reset).
+
+    Scopes are those of :func:`inclusion_evidence.core.geo_codes.scope_countries`
+    (``"EU27"``, ``"EU27+EFTA"``, ...); a NUTS code belongs to its country.
+    """
     return frame[in_scope(frame[key], scope).to_numpy()].reset_index(drop=True)
 
 
@@ -169,12 +135,11 @@ def unmapped(regions: gpd.GeoDataFrame, table: pd.DataFrame, value: str, key: st
     return sorted(set(have) - set(regions["nuts_id"]))
 
 
-LOW_RELIABILITY = "u"
 
 
 def low_reliability(flags: pd.Series) -> pd.Series:
-    """True where the flags hold ``u`` (low reliability); missing flags count as reliable. The one rule of the chapter."""
-    return flags.fillna("").astype(str).str.contains(LOW_RELIABILITY, regex=False)
+    """True where the flags hold ``u`` (low reliability); missing flags count as reliable (the book's one rule)."""
+    return _low_reliability(flags)
 
 
 def _named(row: pd.Series) -> str:
