@@ -135,8 +135,6 @@ def unmapped(regions: gpd.GeoDataFrame, table: pd.DataFrame, value: str, key: st
     return sorted(set(have) - set(regions["nuts_id"]))
 
 
-
-
 def low_reliability(flags: pd.Series) -> pd.Series:
     """True where the flags hold ``u`` (low reliability); missing flags count as reliable (the book's one rule)."""
     return _low_reliability(flags)
