@@ -208,8 +208,8 @@ show_figure(
 )
 wide = I.glance_table(table)
 show_table(wide, "integration-by-member-state",
-           title="Core integration indicators by member state: gap to nationals in the latest year (change over "
-                 "about ten years in brackets)",
+           title="Core integration indicators by member state: gap to nationals in the latest year, change over "
+                 "about ten years in brackets, u: low reliability. " + "; ".join(wide.attrs["notes"]),
            source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24; the CSV has every value, "
                   "flag, year and the reason where a value is missing")
 

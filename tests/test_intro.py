@@ -52,15 +52,17 @@ def test_gap_spread_headlines_reliable_values_and_counts_the_worse_side(table):
 
 
 def test_glance_table_cells_say_gap_change_and_reliability(table):
-    wide = I.glance_table(table).set_index("Member state")
+    glance = I.glance_table(table)
+    wide = glance.set_index("Country")
     emp = next(c for c in wide.columns if c.startswith("Employment rate"))
-    assert "gap pp, 2024; change since 2014" in emp
+    assert emp == "Employment rate (pp)"
+    assert "foreign citizens aged 15-64, gap to nationals in pp, 2024, change since 2014" in glance.attrs["notes"][0]
     assert wide.loc["Germany", emp] == "-14.0 (-2.0)"
     assert wide.loc["Bulgaria", emp] == "-20.0 (-11.0) u"
     assert wide.loc["Poland", emp] == "+7.0"
     assert wide.loc["Ireland", emp] == "–"
     edu = next(c for c in wide.columns if c.startswith("At most lower secondary"))
-    assert "no nationals" in edu and wide.loc["Italy", edu] == "48.0 u"
+    assert "no values for nationals" in glance.attrs["notes"][2] and wide.loc["Italy", edu] == "48.0 u"
 
 
 def test_member_state_table_marks_indicators_without_nationals_as_levels():

@@ -78,8 +78,8 @@ def gap_spread(table: pd.DataFrame, indicator: str) -> dict:
 
 
 SHORT_NAMES = {"employment_rate": "Employment rate", "unemployment_rate": "Unemployment rate",
-               "low_attainment": "At most lower secondary education", "tertiary_attainment": "Tertiary education",
-               "median_income": "Median net income", "good_health": "Good or very good health"}
+               "low_attainment": "At most lower secondary", "tertiary_attainment": "Tertiary education",
+               "median_income": "Median net income", "good_health": "Good health"}
 
 
 def glance_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -87,11 +87,13 @@ def glance_table(table: pd.DataFrame) -> pd.DataFrame:
 
     Gaps are signed (``+1.5``) in the indicator's gap unit, the change of the gap over about ten
     years in brackets (pp), and ``u`` after a value of low reliability; ``–`` where there is no
-    value. Column names say what each column measures, for which group, age and years.
+    value. Column names are short; ``attrs["notes"]`` says for each what it measures, for which
+    group, age and years (for the table's title or note).
     """
     from inclusion_evidence.analysis.overview import AGE_LABELS
 
     columns = {}
+    notes: list[str] = []
     short_group = {"NEU27_2020_FOR": "non-EU citizens", "FOR": "foreign citizens"}
     for key, t in table.groupby("indicator", sort=False):
         first = t.iloc[0]
@@ -104,8 +106,9 @@ def glance_table(table: pd.DataFrame) -> pd.DataFrame:
         if first["measure"] == "gap":
             unit = "pp" if first["gap_unit"] == "pp" else "% vs nationals"
             base = (f"{min(bases)}" if min(bases) == max(bases) else f"{min(bases)}-{max(bases)}") if bases else ""
-            since = f"; change since {base}" if base else ""
-            name = f"{label}, {group} {age}: gap {unit}, {span}{since}"
+            name = f"{label} ({unit})"
+            notes.append(f"{label}: {group} aged {age}, gap to nationals in {unit}, {span}"
+                         + (f", change since {base}" if base else ""))
 
             def cell(r):
                 if pd.isna(r["gap_vs_nationals"]):
@@ -115,7 +118,8 @@ def glance_table(table: pd.DataFrame) -> pd.DataFrame:
                     text += f" ({r['change_gap_pp']:+.1f})"
                 return text + (" u" if r["low_reliability"] else "")
         else:
-            name = f"{label}, {group} {age}: %, {span} (no nationals to compare)"
+            name = f"{label} (%)"
+            notes.append(f"{label}: share of {group} aged {age}, %, {span} (no values for nationals)")
 
             def cell(r):
                 if pd.isna(r["value_group"]):
@@ -125,4 +129,6 @@ def glance_table(table: pd.DataFrame) -> pd.DataFrame:
     wide = pd.DataFrame(columns)
     order = [c for c in table["country"].drop_duplicates() if c != "EU-27"]
     order = sorted(order) + (["EU-27"] if "EU-27" in wide.index else [])
-    return wide.reindex(order).fillna("–").rename_axis("Member state").reset_index()
+    out = wide.reindex(order).fillna("–").rename_axis("Country").reset_index()
+    out.attrs["notes"] = notes
+    return out
