@@ -186,7 +186,8 @@ show_figure(
 # %% tags=["remove-input"]
 rows = table[table["indicator"].isin(["employment_rate", "unemployment_rate", "low_attainment", "median_income",
                                       "good_health"])]
-fig = gap_strips(rows, I.SHORT_NAMES)
+fig = gap_strips(rows, {**I.SHORT_NAMES, "low_attainment": "At most lower secondary education",
+                        "good_health": "Good or very good health"})
 years = ", ".join(f"{I.SHORT_NAMES[k]} {int(v)}" for k, v in
                   rows.dropna(subset=["year"]).groupby("indicator", sort=False)["year"].max().items())
 show_figure(
