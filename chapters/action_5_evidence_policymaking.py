@@ -622,19 +622,29 @@ _ = show_figure(fig, "cluster-silhouette",
                 data=scores.round(4),
                 caption=f"{len(features)} {SCOPE} regions with both context indicators and a gap.")
 cl_gdf = R.attach_geometry(nuts2021, features.assign(cluster=labels))
-fig = maps.category_map(cl_gdf, "cluster", list(range(1, n_clusters + 1)), PALETTE[:n_clusters],
-                        labels={c: f"Group {c}" for c in range(1, n_clusters + 1)}, legend_title="Context group")
+# Regions of other countries with data that year are context: drawn apart, never grouped.
+context = ~R.in_scope(cl_gdf["nuts_id"], scope).to_numpy() & cl_gdf["nuts_id"].isin(
+    sl_all.loc[sl_all["rate_TOTAL"].notna(), "geo"]).to_numpy()
+cl_gdf["cluster"] = cl_gdf["cluster"].astype(object)
+cl_gdf.loc[context, "cluster"] = "context"
+fig = maps.category_map(cl_gdf, "cluster", [*range(1, n_clusters + 1), "context"],
+                        [*PALETTE[:n_clusters], "#e6e6e6"],
+                        labels={**{c: f"Group {c}" for c in range(1, n_clusters + 1)},
+                                "context": maps.context_label(scope) + ", not grouped"},
+                        legend_title="Context group")
 _ = show_figure(fig, "map-clusters",
                 title=f"Regions grouped by labour market and foreign-born share, {SCOPE}, {year}",
                 source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
                        f"({int(features['share_year'].iloc[0])}, NUTS 2024 recoded to NUTS 2021); NUTS 2021; {BOUNDARIES}",
                 alt=f"Map of NUTS-2 regions of the {SCOPE} coloured by the context group ({n_clusters} groups) they "
-                    "fall into on total unemployment and the foreign-born share; other regions hatched.",
+                    "fall into on total unemployment and the foreign-born share; regions of other countries in plain light "
+                    "grey as context; regions without data hatched.",
                 data=features.assign(cluster=labels)[["geo", "name", "country_name", "cluster", "rate_TOTAL",
                                                       "foreign_born_share", "share_year", "gap", "gap_flag"]],
-                caption=f"Only {SCOPE} regions are grouped. Regions without both indicators or without a gap are "
-                        "hatched (no data), among them the Portuguese regions whose codes changed, and all regions "
-                        "outside the " + SCOPE + f". {maps.left_out_note(cl_gdf[cl_gdf['cluster'].notna()])}")
+                caption=f"Only {SCOPE} regions are grouped; regions of other countries with data are light grey "
+                        f"context. {SCOPE} regions without both indicators or without a gap are hatched (no data), "
+                        "among them the Portuguese regions whose codes changed. "
+                        f"{maps.left_out_note(cl_gdf[cl_gdf['cluster'].notna() & ~context])}")
 _ = show_table(profiles.rename(columns={"cluster": "Group", "regions": "Regions", "countries": "Countries",
                                         **R.FEATURE_LABELS, "examples": "Examples"}).rename(
     columns={"Gap vs total (pp)": f"Gap, {GROUP} vs {REF_SHORT} (pp; outcome, not used to group)"}),
