@@ -322,3 +322,15 @@ def layered_network(g, *, column_titles: Sequence[str], figsize=(8.5, 6.5)):
     ax.set_ylim(-0.02, 1.08)
     ax.set_axis_off()
     return fig
+
+
+def mark_missing_cells(ax, mask: pd.DataFrame, text: str = "n/p", fontsize: float = 9) -> int:
+    """Write ``text`` in the middle of every heatmap cell where ``mask`` is true (a value not
+    published, e.g. FRA's small samples), so that a blank cell reads as missing, not as zero.
+    Returns how many cells were marked."""
+    n = 0
+    for (i, j), flag in np.ndenumerate(mask.to_numpy(dtype=bool)):
+        if flag:
+            ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color="#555555", style="italic")
+            n += 1
+    return n
