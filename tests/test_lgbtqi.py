@@ -143,3 +143,13 @@ def test_scope_rows_puts_the_scope_first_and_marks_context():
     out = lgbtqi.scope_rows(m, ["AT", "CZ"])
     assert list(out.index) == ["Austria", "Czechia", "EU-28", "Serbia (context)"]
     assert out.loc["Serbia (context)", "Gay men"] == 1.0 and out.index.name == "country"
+
+
+def test_ilga_tables_use_eurostat_country_names():
+    counts = _counts().assign(country=["Austria", "Austria", "Ukraine", "Ukraine"])
+    counts.loc[counts["geo"] == "AT", ["geo", "country"]] = ["CZ", "Czech Republic"]
+    m = lgbtqi.ilga_matrix(counts)
+    assert "Czechia" in m.index and "Czech Republic" not in m.index
+    regions = gpd.GeoDataFrame({"nuts_id": ["CZ"]}, geometry=[box(0, 0, 1, 1)], crs=3035)
+    _, outside, _ = lgbtqi.ilga_category_map(counts, "asylum", regions)
+    assert outside["country"].tolist() == ["Ukraine"]

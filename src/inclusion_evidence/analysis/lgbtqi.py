@@ -48,7 +48,9 @@ def ilga_matrix(counts: pd.DataFrame, countries: Sequence[str] | None = None,
     data = counts if not countries else counts[counts["geo"].isin(list(countries))]
     if data.empty:
         raise ValueError(f"no ILGA rows for countries {list(countries or [])}")
-    wide = data.pivot_table(index="country", columns="category", values=value, aggfunc="first") * 100
+    # Eurostat's country names (Czechia, Türkiye), not the source's spelling
+    wide = data.pivot_table(index="geo", columns="category", values=value, aggfunc="first") * 100
+    wide.index = [name_of(g) for g in wide.index]
     order = [c for c in ILGA_LABELS if c in wide.columns]
     wide = wide[order].rename(columns=ILGA_LABELS)
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=False, kind="stable").index]
@@ -72,7 +74,8 @@ def ilga_category_map(counts: pd.DataFrame, category: str, regions):
     total = int(part["total"].max())
     gdf = regions.merge(part[["geo", "met", "regional_only", "total"]], left_on="nuts_id",
                         right_on="geo", how="left")
-    outside = part[~part["geo"].isin(set(regions["nuts_id"]))][["geo", "country", "met", "total"]]
+    outside = part[~part["geo"].isin(set(regions["nuts_id"]))][["geo", "met", "total"]]
+    outside.insert(1, "country", outside["geo"].map(name_of))
     return gdf, outside.sort_values("country").reset_index(drop=True), total
 
 
