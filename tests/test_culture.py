@@ -138,18 +138,6 @@ def test_population_total_share_sums_counts_and_names_what_is_missing():
     assert (out["n"], out["of"], out["missing"]) == (2, 3, ["DE"])
 
 
-def test_reliable_extremes_leave_low_reliability_values_out():
-    out = culture.reliable_extremes(_shares(), "foreign_born_share", ["flag_born"])
-    assert out["high"]["geo"] == "AT" and out["low"]["geo"] == "NO"
-    assert out["n_low_reliability"] == 1
-    all_flagged = _shares().assign(flag_born="u")
-    with pytest.raises(ValueError):
-        culture.reliable_extremes(all_flagged, "foreign_born_share", ["flag_born"])
-    # without the flag column every value counts: Belgium would lead if it were the largest
-    assert culture.reliable_extremes(_shares().assign(foreign_born_share=[1.0, 30.0, 2.0, np.nan]),
-                                     "foreign_born_share", ["flag_born"])["high"]["geo"] == "NO"
-
-
 def test_points_on_map_drops_cities_of_countries_not_drawn():
     pts = pd.DataFrame({"lon": [4.9, 30.5, -70.0], "lat": [52.4, 50.45, 40.0], "geo": ["NL", "UA", "US"]})
     out = culture.points_on_map(pts, (2_500_000, 7_500_000, 1_400_000, 5_500_000), ["NL", "US"])

@@ -137,29 +137,6 @@ def population_total_share(shares: pd.DataFrame, codes: Sequence[str] = EU27,
     return {"share": float(value), "n": len(part), "of": len(set(codes)), "missing": missing}
 
 
-def reliable_extremes(frame: pd.DataFrame, value: str, flags: Sequence[str] = ()) -> dict:
-    """Lowest and highest ``value`` among rows whose Eurostat flags do not mark low reliability (``u``).
-
-    ``flags`` names the flag columns to read (all must be free of ``u``).
-
-    Returns
-    -------
-    dict
-        ``low`` and ``high`` (rows as Series), ``n_low_reliability`` (rows left out).
-    """
-    rows = frame.dropna(subset=[value])
-    low_rel = pd.Series(False, index=rows.index)
-    for column in flags:
-        if column in rows:
-            low_rel |= rows[column].fillna("").astype(str).str.contains("u")
-    good = rows[~low_rel]
-    if good.empty:
-        raise ValueError(f"no value of {value!r} without a low-reliability flag")
-    return {"low": good.loc[good[value].astype(float).idxmin()], "high": good.loc[good[value].astype(float).idxmax()],
-            "n_low_reliability": int(low_rel.sum())}
-
-
-
 # --------------------------------------------------------------------------- cities
 
 def eurocities_points(eurocities: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:

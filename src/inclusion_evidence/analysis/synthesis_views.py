@@ -141,3 +141,10 @@ def stated_relations(s, scope: str = "specific") -> pd.DataFrame:
                     "relation": group["relation"].iloc[0], "quote": quote,
                     "section": group["section"].iloc[0]})
     return pd.DataFrame(out, columns=["item", "with", "relation", "quote", "section"])
+
+
+def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
+    """The relations of a synthesis, one per line: the ``columns`` of its synthesis table, renamed (order kept)."""
+    from inclusion_evidence.ingest.synthesis import synthesis_table
+
+    return synthesis_table(s)[list(columns)].rename(columns=columns)
