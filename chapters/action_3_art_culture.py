@@ -128,7 +128,7 @@ findings = [
             "below 50.",
             {"n": len(mipex), "median": Value(mipex["political_participation"].median(), "{:.1f}"),
              "below": int((mipex["political_participation"] < 50).sum())},
-            source=f"MIPEX, {edition['name']}", year=mipex_year),
+            source=edition["name"], year=mipex_year),
     Finding("ch3_key_eurocities",
             "{matched} of the Partnership's {cities} member cities belong to Eurocities, whose working group on "
             "culture the Action Plan names as a potential partner.",

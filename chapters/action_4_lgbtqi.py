@@ -124,7 +124,7 @@ findings = [
             "of race, ethnicity, religion and nationality, not sexual orientation or gender identity.",
             {"n": len(mipex), "median": Value(mipex["anti_discrimination"].median(), "{:.1f}"),
              "lowest_country": ad_low["country"], "lowest": Value(ad_low["anti_discrimination"], "{:.1f}")},
-            source=f"MIPEX, {edition['name']}", year=mipex_year),
+            source=edition["name"], year=mipex_year),
 ]
 meaning = [
     "Action 4 is to gain more insight into the obstacles LGBTQI+ migrants meet and how to contribute to their "
