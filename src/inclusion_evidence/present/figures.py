@@ -284,6 +284,26 @@ def glue_numbers(values: dict, prefix: str = "") -> None:
              display=False)
 
 
+def raise_small_text(fig, minimum: float = 9.0) -> int:
+    """Set every text of ``fig`` smaller than ``minimum`` points (tick labels, legends,
+    annotations) to ``minimum``, so the figure stays readable at the width the page
+    shows it. Call it before :func:`show_figure`. Returns how many texts were raised."""
+    import matplotlib.text as mtext
+
+    fig.canvas.draw()  # tick labels exist only once drawn
+    for ax in fig.axes:
+        for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            sizes = [t.get_fontsize() for t in axis.get_ticklabels() if t.get_text()]
+            if sizes and min(sizes) < minimum:
+                ax.tick_params(axis=which, labelsize=minimum)
+    n = 0
+    for artist in fig.findobj(mtext.Text):
+        if artist.get_text() and artist.get_fontsize() < minimum:
+            artist.set_fontsize(minimum)
+            n += 1
+    return n
+
+
 def source_line(source_id: str, detail: str = "") -> str:
     """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
 
