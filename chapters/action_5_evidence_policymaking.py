@@ -40,6 +40,7 @@ from inclusion_evidence.present.figures import (
     PALETTE,
     glue_numbers,
     missing_evidence_note,
+    raise_small_text,
     show_figure,
     show_markdown,
     show_table,
@@ -271,6 +272,7 @@ if lost:
                   f"map: {', '.join(lost)}.")
 fig = maps.choropleth(gdf, "rate", scheme=scheme, k=5, legend_title=f"Unemployment rate,\n{GROUP} 15-64 (%)",
                       flag_column="flag", scope=scope)
+raise_small_text(fig)
 _ = show_figure(fig, "map-rate", title=f"Unemployment rate, {GROUP} aged 15-64, {SCOPE} regions, {year}",
                 source=f"{LFS_SOURCE}, {year}; NUTS 2021; {BOUNDARIES}",
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the unemployment rate of the {GROUP} aged 15-64 "
@@ -318,6 +320,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
     have = g_gdf[g_gdf["gap"].notna() & R.in_scope(g_gdf["nuts_id"], scope).to_numpy()]
     fig = maps.choropleth(g_gdf, "gap", scheme=scheme, k=6, signed=True, scope=scope,
                           legend_title=f"Gap, {R.GROUP_LABELS[g]}\nminus {ref_name} (pp)", flag_column="gap_flag")
+    raise_small_text(fig)
     _ = show_figure(fig, f"map-gap-{key}",
                     title=f"Unemployment gap vs {ref_name}, {R.GROUP_LABELS[g]}, {SCOPE}, {year}",
                     source=f"{LFS_SOURCE}, {year}; NUTS 2021; {BOUNDARIES}",
@@ -392,6 +395,7 @@ if reference == "total":
     ax.set_xlabel("Foreign-born share of the population aged 15+ (%), standing in for s")
     ax.set_ylabel("Gap to native-born minus gap to total (pp)")
     ax.legend(fontsize=9, frameon=True)
+    raise_small_text(fig)
     _ = show_figure(fig, "gap-understatement",
                     title=f"Understatement of the gap vs total, {SCOPE} regions, {year} (estimate)",
                     source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
@@ -428,6 +432,7 @@ glue_numbers({
 })
 fig = maps.choropleth(pop_gdf, "foreign_born_share", scheme=scheme, k=5, cmap="PuBu", scope=scope,
                       legend_title="Foreign-born share of the\nLFS population 15+ (%)")
+raise_small_text(fig)
 _ = show_figure(fig, "map-foreign-born-share",
                 title=f"Foreign-born share of people aged 15+, {SCOPE} regions, {pop_year}",
                 source="European Locals Map (P. Aliprandi), compiling Eurostat lfst_r_lfsd2pwc and demo_r_pjanaggr3 "
@@ -471,6 +476,7 @@ ch_gdf = R.attach_geometry(nuts2021, change_all.rename(columns={"flags": "change
 fig = maps.choropleth(ch_gdf, "change", scheme=scheme, k=6, signed=True, scope=scope,
                       legend_title=f"Change of the gap ({GROUP}\nvs {REF_SHORT}), {y0} to {y1} (pp)",
                       flag_column="change_flags")
+raise_small_text(fig)
 _ = show_figure(fig, "map-gap-change",
                 title=f"Change in unemployment gap ({GROUP} vs {REF_SHORT}), {SCOPE}, {y0}-{y1}",
                 source=f"{LFS_SOURCE}, {y0} and {y1}; NUTS 2021; {BOUNDARIES}",
@@ -509,6 +515,7 @@ glue("ch5_eu_rows", int(len(eu)), display=False)
 if len(eu):
     fig = charts.trend_lines(eu.assign(series="EU27_2020"), x="time", y="unemp_gap", hue="series",
                              ylabel="Foreign minus national citizens (pp)", flag="unemp_gap_flag")
+    raise_small_text(fig)
     _ = show_figure(fig, "eu-trend", title="Unemployment gap, foreign vs national citizens aged 15-64, EU-27",
                     source="Eurostat, lfsa_urgan", alt="Line chart of the EU-27 unemployment gap by citizenship over time.",
                     data=eu[["geo", "time", "unemp_NAT", "unemp_FOR", "unemp_gap", "unemp_gap_flag"]])
@@ -517,6 +524,7 @@ else:
                   "only, and the national table in this edition has countries but no EU-27 total. The chart below "
                   "describes the regions of the " + SCOPE + " instead. It is not an EU aggregate.\n```\n")
 fig = charts.distribution_trend(dist, ylabel=f"Gap, {GROUP} vs {REF_SHORT} (pp)")
+raise_small_text(fig)
 _ = show_figure(fig, "regional-gap-trend",
                 title=f"Regional unemployment gaps ({GROUP} vs {REF_SHORT}), {SCOPE}, "
                       f"{int(dist['time'].min())}-{int(dist['time'].max())}",
@@ -556,6 +564,7 @@ if year != latest and len(trend):
     fig = charts.dumbbell(trend, label="country_name", left="gap_year", right="gap_latest", left_name=str(year),
                           right_name=str(latest), xlabel="Unemployment gap, foreign minus national citizens (pp)",
                           flag="flag")
+    raise_small_text(fig)
     _ = show_figure(fig, "national-gap-trend",
                     title=f"Unemployment gap, foreign vs national citizens, {SCOPE}, {year} and {latest}",
                     source=f"Eurostat, lfsa_urgan ({year}, {latest}), sex total, age 15-64",
@@ -614,6 +623,7 @@ ax.axvline(n_clusters, color=PALETTE[3], linestyle="--", linewidth=1, label=f"k 
 ax.set_xlabel("Number of groups k")
 ax.set_ylabel("Mean silhouette")
 ax.legend(fontsize=9)
+raise_small_text(fig)
 _ = show_figure(fig, "cluster-silhouette",
                 title=f"Choosing the number of context groups ({cluster_method}), {SCOPE}, {year}",
                 source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data, "
@@ -632,6 +642,7 @@ fig = maps.category_map(cl_gdf, "cluster", [*range(1, n_clusters + 1), "context"
                         labels={**{c: f"Group {c}" for c in range(1, n_clusters + 1)},
                                 "context": maps.context_label(scope) + ", not grouped"},
                         legend_title="Context group")
+raise_small_text(fig)
 _ = show_figure(fig, "map-clusters",
                 title=f"Regions grouped by labour market and foreign-born share, {SCOPE}, {year}",
                 source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
@@ -695,6 +706,7 @@ glue_numbers({
 fig = charts.labelled_scatter(policy, x=mipex_strand, y="unemp_gap", label="geo", fit=True,
                               xlabel=f"{R.MIPEX_LABELS[mipex_strand]}, {m_year}",
                               ylabel="Unemployment gap, foreign minus nationals (pp)", flag="unemp_gap_flag")
+raise_small_text(fig)
 _ = show_figure(fig, "mipex-national",
                 title=f"MIPEX score and unemployment gap, foreign vs nationals, {SCOPE}, {year}",
                 source=f"{m_edition}, scores of {m_year}, CIDOB and MPG; Eurostat, lfsa_urgan ({year})",
@@ -760,6 +772,7 @@ ax.set_yticks(yy, [f"{short.get(m, m)}\n{int(n)} regions, {int(c)} countries" fo
                    zip(est_rows["model"], est_rows["n"], est_rows["n_clusters"])], fontsize=9)
 ax.set_xlabel("pp of regional gap per MIPEX point, with 95% confidence interval")
 ax.grid(axis="y", visible=False)
+raise_small_text(fig)
 _ = show_figure(fig, "regional-mipex-coefficients",
                 title=f"MIPEX score and regional gap vs {REF_SHORT}: estimates, {SCOPE}, {year}",
                 source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}",
@@ -772,6 +785,7 @@ reg = features.assign(cluster=labels.map(lambda c: f"Group {c}"), mipex=features
 fig = charts.labelled_scatter(reg, x="mipex", y="gap", label=None, fit=True, hue="cluster", flag="gap_flag",
                               xlabel=f"{R.MIPEX_LABELS[mipex_strand]} of the country, {m_year}",
                               ylabel=f"Regional gap, {GROUP} vs {REF_SHORT} (pp)")
+raise_small_text(fig)
 _ = show_figure(fig, "mipex-regional",
                 title=f"Regional gaps ({GROUP} vs {REF_SHORT}) and MIPEX, {SCOPE}, {year}",
                 source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}, CIDOB and MPG",
@@ -817,6 +831,7 @@ for table_name, (what, source_id) in declared.items():
         fig = maps.choropleth(d_gdf, "gap", scheme=scheme, k=6, signed=True, scope=scope,
                               legend_title=f"{what.capitalize()} rate gap,\n{GROUP} minus {ref_name} (pp)",
                               flag_column="gap_flag")
+        raise_small_text(fig)
         _ = show_figure(fig, f"map-{what}-gap",
                         title=f"{what.capitalize()} rate gap, {GROUP} vs {ref_name}, {SCOPE} regions, {d_year}",
                         source=f"Eurostat, {table_name} ({d_year}); {version}; {BOUNDARIES}",

@@ -24,7 +24,7 @@ from inclusion_evidence.analysis import overview as O
 from inclusion_evidence.ingest.facts import load_actions, load_document
 from inclusion_evidence.present.chapter import about_this_page, setup
 from inclusion_evidence.present.charts import trend_lines
-from inclusion_evidence.present.figures import glue_numbers, show_figure, show_table
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.overview_figures import gap_strips
 
@@ -147,8 +147,8 @@ _ = show_key_findings(findings, [
 
 # %% tags=["remove-input"]
 fig = trend_lines(population, x="time", y="value_m", hue="group", ylabel="Million residents, 1 January")
-show_figure(
-    fig, "eu-foreign-population",
+raise_small_text(fig)
+show_figure(fig, "eu-foreign-population",
     title="Foreign-born and foreign-citizen residents of the EU-27",
     source="Eurostat, migr_pop3ctb and migr_pop1ctz (EU27_2020, 2010-" + str(latest_year) + ")",
     alt=("Line chart of the number of foreign-born residents and of foreign citizens in the EU-27 "
@@ -190,8 +190,8 @@ fig = gap_strips(rows, {**I.SHORT_NAMES, "low_attainment": "At most lower second
                         "good_health": "Good or very good health"})
 years = ", ".join(f"{I.SHORT_NAMES[k]} {int(v)}" for k, v in
                   rows.dropna(subset=["year"]).groupby("indicator", sort=False)["year"].max().items())
-show_figure(
-    fig, "integration-at-a-glance",
+raise_small_text(fig)
+show_figure(fig, "integration-at-a-glance",
     title="Core integration indicators: non-nationals vs nationals, EU-27",
     source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24 (latest years: " + years + ")",
     alt=("Five strips, one per core integration indicator, each with one dot per EU member state for the gap "
