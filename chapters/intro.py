@@ -197,7 +197,7 @@ show_figure(fig, "integration-at-a-glance",
     alt=("Five strips, one per core integration indicator, each with one dot per EU member state for the gap "
          "between non-nationals and nationals (or, for education, the foreign citizens' share), a line at zero, and "
          "the EU-27 value as a diamond where the table has it."),
-    data=rows[["indicator", "name", "family", "group_label", "age", "unit", "geo", "country", "year", "value_group",
+    data=table[["indicator", "name", "family", "group_label", "age", "unit", "geo", "country", "year", "value_group",
                "flag_group", "value_nationals", "flag_nationals", "gap_vs_nationals", "gap_unit", "base_year",
                "base_gap_vs_nationals", "change_gap_pp", "break_years", "low_reliability", "reason"]],
     caption="Each dot is a member state in its latest year (hollow: low reliability, flag u); the member states "
@@ -207,22 +207,27 @@ show_figure(fig, "integration-at-a-glance",
             "non-citizens (stateless former Soviet citizens), older on average than nationals: keep that in mind "
             "when reading their place in the health and employment strips.",
 )
-wide = I.glance_table(table)
-show_table(wide, "integration-by-member-state",
-           title="Core integration indicators by member state: gap to nationals in the latest year, change over "
-                 "about ten years in brackets, u: low reliability. " + "; ".join(wide.attrs["notes"]),
-           source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24; the CSV has every value, "
-                  "flag, year and the reason where a value is missing")
+for show, name, what in (("gap", "integration-by-member-state", "gap to nationals in the latest year"),
+                         ("change", "integration-change-by-member-state",
+                          "change of the gap to nationals over about ten years")):
+    wide = I.glance_table(table, show)
+    show_table(wide, name,
+               title=f"Core integration indicators by member state: {what}; u: low reliability. "
+                     + "; ".join(wide.attrs["notes"]),
+               source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24; every value, flag "
+                      "and year, and the reason where a value is missing, are in the data of the figure above")
 
 # %% [markdown]
-# The strips ({numref}`fig-intro-integration-at-a-glance`) and the member-state table
-# ({numref}`tbl-intro-integration-by-member-state`) show the same pattern in every area with a comparison:
+# The strips ({numref}`fig-intro-integration-at-a-glance`) and the member-state tables
+# ({numref}`tbl-intro-integration-by-member-state`, {numref}`tbl-intro-integration-change-by-member-state`)
+# show the same pattern in every area with a comparison:
 # in most member states non-nationals are less often employed, more often unemployed and have lower incomes
 # than nationals, while more of them report good health, as a younger population would. The spread between
 # member states is wide, and in a few the non-nationals fare better than nationals; who the non-nationals are
 # (recent refugees, EU movers, long-resident non-citizens) differs from one member state to another, and
 # shapes each comparison: in Latvia and Estonia, for instance, most non-EU citizens are long-resident recognised
-# non-citizens, stateless since the end of the Soviet Union, and older than nationals on average. Chapter 5 goes below the national level, to regions and country of birth.
+# non-citizens, stateless since the end of the Soviet Union, and older than nationals on average. Chapter 5 goes
+# below the national level, to regions and country of birth.
 #
 # ## How to read this book
 #

@@ -87,3 +87,15 @@ def test_gap_strips_draws_one_panel_per_indicator(table):
     assert len(titles) == 3 and "worse above 0" in titles[1] and "no nationals" in titles[2]
     with pytest.raises(ValueError):
         gap_strips(table.iloc[0:0])
+
+
+def test_glance_table_splits_gaps_and_changes_for_narrow_pages(table):
+    gaps = I.glance_table(table, "gap").set_index("Country")
+    assert gaps.loc["Germany", "Employment rate (pp)"] == "-14.0"
+    assert gaps.loc["Bulgaria", "Employment rate (pp)"] == "-20.0 u"
+    changes = I.glance_table(table, "change")
+    assert not any(c.startswith("At most lower secondary") for c in changes.columns)  # no gap, no change
+    assert changes.set_index("Country").loc["Germany", "Employment rate (pp)"] == "-2.0"
+    assert "change of the gap to nationals from 2014 to 2024" in changes.attrs["notes"][0]
+    with pytest.raises(ValueError, match="show"):
+        I.glance_table(table, "level")

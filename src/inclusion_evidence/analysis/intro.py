@@ -82,14 +82,17 @@ SHORT_NAMES = {"employment_rate": "Employment rate", "unemployment_rate": "Unemp
                "median_income": "Median net income", "good_health": "Good health"}
 
 
-def glance_table(table: pd.DataFrame) -> pd.DataFrame:
+def glance_table(table: pd.DataFrame, show: str = "both") -> pd.DataFrame:
     """Member states × indicators for display: each cell "gap (change)" or, without nationals, the level.
 
     Gaps are signed (``+1.5``) in the indicator's gap unit, the change of the gap over about ten
     years in brackets (pp), and ``u`` after a value of low reliability; ``–`` where there is no
-    value. Column names are short; ``attrs["notes"]`` says for each what it measures, for which
-    group, age and years (for the table's title or note).
+    value. ``show="gap"`` gives the gaps (and levels) alone, ``show="change"`` the changes of the
+    gaps alone (indicators with a gap only), for pages too narrow for both. Column names are
+    short; ``attrs["notes"]`` says for each what it measures, for which group, age and years.
     """
+    if show not in ("both", "gap", "change"):
+        raise ValueError(f"show={show!r}: use 'both', 'gap' or 'change'")
     from inclusion_evidence.analysis.overview import AGE_LABELS
 
     columns = {}
@@ -106,17 +109,28 @@ def glance_table(table: pd.DataFrame) -> pd.DataFrame:
         if first["measure"] == "gap":
             unit = "pp" if first["gap_unit"] == "pp" else "% vs nationals"
             base = (f"{min(bases)}" if min(bases) == max(bases) else f"{min(bases)}-{max(bases)}") if bases else ""
-            name = f"{label} ({unit})"
-            notes.append(f"{label}: {group} aged {age}, gap to nationals in {unit}, {span}"
-                         + (f", change since {base}" if base else ""))
+            if show == "change":
+                name = f"{label} (pp)"
+                notes.append(f"{label}: {group} aged {age}, change of the gap to nationals from {base or '–'} "
+                             f"to {span}, pp")
+            else:
+                name = f"{label} ({unit})"
+                notes.append(f"{label}: {group} aged {age}, gap to nationals in {unit}, {span}"
+                             + (f", change since {base}" if base and show == "both" else ""))
 
             def cell(r):
+                if show == "change":
+                    if pd.isna(r["change_gap_pp"]):
+                        return "–"
+                    return f"{r['change_gap_pp']:+.1f}" + (" u" if r["low_reliability"] else "")
                 if pd.isna(r["gap_vs_nationals"]):
                     return "–"
                 text = f"{r['gap_vs_nationals']:+.1f}"
-                if not pd.isna(r["change_gap_pp"]):
+                if show == "both" and not pd.isna(r["change_gap_pp"]):
                     text += f" ({r['change_gap_pp']:+.1f})"
                 return text + (" u" if r["low_reliability"] else "")
+        elif show == "change":
+            continue
         else:
             name = f"{label} (%)"
             notes.append(f"{label}: share of {group} aged {age}, %, {span} (no values for nationals)")
