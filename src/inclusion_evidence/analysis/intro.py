@@ -82,12 +82,21 @@ SHORT_NAMES = {"employment_rate": "Employment rate", "unemployment_rate": "Unemp
                "median_income": "Median net income", "good_health": "Good health"}
 
 
+_NOTE_NAMES = {"low_attainment": "at most lower secondary education (ISCED 0-2)",
+               "tertiary_attainment": "tertiary education (ISCED 5-8)",
+               "median_income": "median equivalised net income", "good_health": "good or very good health"}
+#: One-word column names of :func:`glance_table` (what each measures is in its notes).
+COLUMN_NAMES = {"employment_rate": "Employment", "unemployment_rate": "Unemployment",
+                "low_attainment": "Low education", "tertiary_attainment": "Tertiary education",
+                "median_income": "Income", "good_health": "Health"}
+
+
 def glance_table(table: pd.DataFrame, show: str = "both") -> pd.DataFrame:
     """Member states × indicators for display: each cell "gap (change)" or, without nationals, the level.
 
     Gaps are signed (``+1.5``) in the indicator's gap unit, the change of the gap over about ten
     years in brackets (pp), and ``u`` after a value of low reliability; ``–`` where there is no
-    value. ``show="gap"`` gives the gaps (and levels) alone, ``show="change"`` the changes of the
+    value. Column names are one word (:data:`COLUMN_NAMES`). ``show="gap"`` gives the gaps (and levels) alone, ``show="change"`` the changes of the
     gaps alone (indicators with a gap only), for pages too narrow for both. Column names are
     short; ``attrs["notes"]`` says for each what it measures, for which group, age and years.
     """
@@ -105,17 +114,17 @@ def glance_table(table: pd.DataFrame, show: str = "both") -> pd.DataFrame:
         bases = sorted(int(y) for y in t["base_year"].dropna().unique())
         span = f"{years[-1]}" if years else ""
         label = SHORT_NAMES.get(key, first["name"])
+        what = _NOTE_NAMES.get(key, label[0].lower() + label[1:])
         group = short_group.get(first["group"], first["group_label"])
         if first["measure"] == "gap":
-            unit = "pp" if first["gap_unit"] == "pp" else "% vs nationals"
+            unit = "pp" if first["gap_unit"] == "pp" else "% of the nationals' median"
             base = (f"{min(bases)}" if min(bases) == max(bases) else f"{min(bases)}-{max(bases)}") if bases else ""
+            name = COLUMN_NAMES.get(key, label)
             if show == "change":
-                name = f"{label} (pp)"
-                notes.append(f"{label}: {group} aged {age}, change of the gap to nationals from {base or '–'} "
+                notes.append(f"{name}: {what}, {group} aged {age}, change of the gap to nationals from {base or '–'} "
                              f"to {span}, pp")
             else:
-                name = f"{label} ({unit})"
-                notes.append(f"{label}: {group} aged {age}, gap to nationals in {unit}, {span}"
+                notes.append(f"{name}: {what}, {group} aged {age}, gap to nationals in {unit}, {span}"
                              + (f", change since {base}" if base and show == "both" else ""))
 
             def cell(r):
@@ -132,8 +141,8 @@ def glance_table(table: pd.DataFrame, show: str = "both") -> pd.DataFrame:
         elif show == "change":
             continue
         else:
-            name = f"{label} (%)"
-            notes.append(f"{label}: share of {group} aged {age}, %, {span} (no values for nationals)")
+            name = COLUMN_NAMES.get(key, label)
+            notes.append(f"{name}: {what}, share of {group} aged {age}, %, {span} (no values for nationals)")
 
             def cell(r):
                 if pd.isna(r["value_group"]):
