@@ -41,6 +41,31 @@ def expected_seconds(step: str, state: dict, catalogue: dict) -> float:
     return sum((catalogue[s].bytes or 0) for s in st.inputs if s in catalogue) / 1e6
 
 
+def die_with_parent() -> None:
+    """Pool worker start-up: the worker gets SIGTERM when the main process dies (Linux), so a
+    killed `run` leaves no orphans (a notebook's kernel stops with its worker)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):          # not Linux: orphans stop at their next task
+        return
+    if os.getppid() == 1:                      # the parent died before prctl took effect
+        os._exit(1)
+
+
+def recover(log=print) -> None:
+    """Undo what a killed run left half done: an interrupted edition install, staging folders and
+    temporary tables. Runs at the start of every update, under the project lock."""
+    runner.recover_edition(log)
+    removed = process.clean_leftovers()
+    if removed:
+        log(f"  removed {removed} temporary table file(s) left by an interrupted run")
+
+
 def update(steps: list[str] | None = None, notebooks: list[str] | None = None, jobs: int = 2,
            force_steps: bool = False, force_notebooks: bool = False, log=print) -> dict[str, list[dict]]:
     """Bring the selected steps' tables and the selected notebooks up to date.
@@ -58,12 +83,14 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
         if unknown:
             raise ParameterError(paths.PARAMS, f"unknown notebook(s): {', '.join(unknown)}")
         specs = {n: all_specs[n] for n in names}
+    recover(log)
     process.load_steps()
     catalogue = process.load_catalogue()
     state = process.load_state()
     step_report, step_todo = process.plan_steps(list(process.STEPS) if steps is None else steps,
                                                 force_steps, catalogue, state)
-    stale_steps = dict(step_todo)
+    stale_steps = {name: key for name, key, _ in step_todo}
+    step_reasons = {name: why for name, _, why in step_todo}
     producer = {table: st.name for st in process.STEPS.values() for table in st.outputs}
     pending = {n: {producer[t] for t in s.inputs if producer.get(t) in stale_steps} for n, s in specs.items()}
     # Wrong parameters stop everything before anything runs, when the tables to check them exist
@@ -88,7 +115,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     def elapsed() -> str:
         return f"elapsed {time.perf_counter() - t_all:5.1f} s"
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=die_with_parent) as pool:
 
         def release_ready() -> None:
             """Plan every notebook whose inputs are ready; submit the stale ones, longest first."""
@@ -105,14 +132,15 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                 except DataError as exc:
                     stop.append(exc)
                     return
-                reason = "forced" if force_notebooks else runner.why_stale(runner.stored_parts(spec), parts)
+                reason = "forced" if force_notebooks else (runner.why_stale(runner.stored_parts(spec), parts)
+                                                           or runner.outputs_changed(spec))
                 if reason:
                     planned.append((spec, parts, reason))
                 else:
                     nb_report.append({"notebook": name, "status": "cached", "seconds": 0.0, "reason": ""})
             if planned and staging is None:
                 paths.EDITION.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.BOOK))
+                staging = Path(tempfile.mkdtemp(prefix=runner.STAGING_PREFIX, dir=paths.BOOK))
             for spec, parts, reason in sorted(planned, key=lambda p: -runner.last_seconds(p[0])):
                 reasons[spec.name] = (spec, parts, reason)
                 job = (spec.name, str(spec.source), spec.parameters, str(staging), parts)
@@ -121,7 +149,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
         if step_todo:
             log(f"  processing {len(step_todo)} step(s) with {max(1, jobs)} process(es); "
                 f"{len(step_report)} cached")
-        for name, _ in sorted(step_todo, key=lambda item: -expected_seconds(item[0], state, catalogue)):
+        for name, *_ in sorted(step_todo, key=lambda item: -expected_seconds(item[0], state, catalogue)):
             running[pool.submit(process.run_step_in_worker, name)] = ("step", name)
         try:
             release_ready()
@@ -139,8 +167,9 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                                 del pending[nb]   # its input could not be made: not executed
                             continue
                         process.record_step(state, catalogue, name, stale_steps[name], secs)
-                        step_report.append({"step": name, "status": "ran", "seconds": secs})
-                        log(f"  ran      {name:<32} {secs:5.1f} s  {elapsed()}")
+                        step_report.append({"step": name, "status": "ran", "seconds": secs,
+                                            "reason": step_reasons[name]})
+                        log(f"  ran      {name:<32} {secs:5.1f} s  {elapsed()}  ({step_reasons[name]})")
                         for waiting in pending.values():
                             waiting.discard(name)
                     else:

@@ -90,6 +90,12 @@ def run_step(st: Step, catalogue: dict[str, Source]) -> None:
         src = catalogue[sid]
         if not src.local_path.exists():
             raise DataError(src.local_path, f"raw input '{sid}' missing: run `make fetch` first")
+        if not src.declared_only:
+            got = sha256_of(src.local_path)
+            if got != src.sha256:
+                raise DataError(src.local_path, f"raw input '{sid}' differs from the catalogue (sha256 "
+                                                f"{got}, catalogue {src.sha256}): `make fetch` puts the "
+                                                "locked file back; `make add-data` installs a new one")
     sources = {sid: catalogue[sid].local_path for sid in st.inputs}
     for sid in st.optional:
         if catalogue[sid].local_path.exists():
@@ -113,9 +119,45 @@ def run_step_in_worker(name: str) -> tuple[str, float, str | None]:
     return name, time.perf_counter() - t0, None
 
 
+def _raw_changed(catalogue: dict[str, Source], sids) -> str:
+    """'' when each locked raw input is present with its catalogue checksum; else what differs."""
+    for sid in sids:
+        src = catalogue[sid]
+        if src.declared_only:
+            continue
+        if not src.local_path.exists():
+            return f"raw file {src.path} missing"
+        if src.local_path.stat().st_size != src.bytes or sha256_of(src.local_path) != src.sha256:
+            return f"raw file {src.path} differs from the catalogue"
+    return ""
+
+
+def _tables_changed(name: str, state: dict) -> str:
+    """'' when the step's tables are as it wrote them; else which table is missing or was edited."""
+    recorded = state.get(name, {}).get("tables")
+    for table in STEPS[name].outputs:
+        if not table_exists(table):
+            return f"table {table} missing"
+        if recorded is None:
+            return "table checksums not recorded"
+        if recorded.get(table) != sha256_of(table_path(table)):
+            return f"table {table} changed since the step wrote it"
+    return ""
+
+
+def step_staleness(name: str, catalogue: dict[str, Source], state: dict, key: str | None = None) -> str:
+    """Why a step must run ('' when it is cached): key, raw inputs and output tables all checked."""
+    st = STEPS[name]
+    if name not in state:
+        return "not run yet"
+    key = key or step_key(st, catalogue)
+    return (("code, inputs or library versions changed" if state[name].get("key") != key else "")
+            or _raw_changed(catalogue, st.inputs) or _tables_changed(name, state))
+
+
 def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
-               state: dict) -> tuple[list[dict], list[tuple[str, str]]]:
-    """(report of the cached steps, [(name, key)] of the steps to run)."""
+               state: dict) -> tuple[list[dict], list[tuple[str, str, str]]]:
+    """(report of the cached steps, [(name, key, why)] of the steps to run)."""
     unknown = [n for n in selected if n not in STEPS]
     if unknown:
         raise DataError(paths.PROCESSED, f"unknown step(s): {', '.join(unknown)}")
@@ -123,11 +165,11 @@ def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
     for name in selected:
         st = STEPS[name]
         key = step_key(st, catalogue)
-        outputs_there = all(table_exists(o) for o in st.outputs)
-        if not force and state.get(name, {}).get("key") == key and outputs_there:
+        reason = "forced" if force else step_staleness(name, catalogue, state, key)
+        if not reason:
             report.append({"step": name, "status": "cached", "seconds": 0.0})
         else:
-            todo.append((name, key))
+            todo.append((name, key, reason))
     return report, todo
 
 
@@ -135,8 +177,19 @@ def record_step(state: dict, catalogue: dict[str, Source], name: str, key: str, 
     """Remember a step's key after it succeeded (a failed step keeps its old entry, so it runs again)."""
     state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
                    "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
+                   "tables": {t: sha256_of(table_path(t)) for t in STEPS[name].outputs},
                    "seconds": round(seconds, 2)}
 
 
 def save_state(state: dict) -> None:
     atomic_write_text(paths.PROCESSED / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+
+
+def clean_leftovers() -> int:
+    """Remove temporary tables a killed run left in ``data/processed/`` (called under the project lock)."""
+    if not paths.PROCESSED.is_dir():
+        return 0
+    stale = [p for p in paths.PROCESSED.glob(".*.parquet")] + list(paths.PROCESSED.glob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
