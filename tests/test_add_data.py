@@ -246,12 +246,19 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
 # --------------------------------------------------------------------------- refresh (a local server)
 
 @pytest.fixture
-def server(tmp_path):
-    """A local HTTP server over tmp_path/www, so refresh is tested offline."""
+def server(tmp_path, monkeypatch):
+    """A local HTTP server over tmp_path/www, so refresh is tested offline.
+
+    Plain http is refused outside tests (see test_download_caps_and_schemes); this local
+    server is allowed it so the rest of refresh is tested without certificates.
+    """
     import functools
     import http.server
     import threading
 
+    from inclusion_evidence.ingest import fetch
+
+    monkeypatch.setattr(fetch, "ALLOWED_SCHEMES", ("https", "http"))
     www = tmp_path / "www"
     www.mkdir()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
@@ -312,11 +319,11 @@ def test_refresh_offline_names_the_url(project):
     from inclusion_evidence.orchestration.update import refresh
 
     tmp, raw = project
-    _point_source_at(raw, SID, "http://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9
+    _point_source_at(raw, SID, "https://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9
     before = _snapshot(raw)
     with pytest.raises(DataError) as exc:
         refresh([SID], timeout=5)
     message = str(exc.value)
-    assert "http://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
+    assert "https://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
     assert "offline" in message
     assert _snapshot(raw) == before

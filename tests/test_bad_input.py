@@ -62,7 +62,7 @@ OTHER = b"name,value\nx,1\n"            # the locked content of a source missing
 
 def _entry(sid, dataset, fmt, path, data):
     return {"id": sid, "publisher": "Test", "dataset": dataset, "title": sid, "format": fmt,
-            "url": "http://127.0.0.1:9/" + path, "licence": "CC BY 4.0", "path": path, "status": "available",
+            "url": "https://127.0.0.1:9/" + path, "licence": "CC BY 4.0", "path": path, "status": "available",
             "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "retrieved": "2025-01-01"}
 
 
@@ -146,7 +146,36 @@ def params(**demo):
 
 
 def offline_refresh(root, incoming):
-    return ["refresh", SID, "--timeout", "5"], "http://127.0.0.1:9/eurostat/lfst_r_lfur2gac.csv"
+    return ["refresh", SID, "--timeout", "5"], "https://127.0.0.1:9/eurostat/lfst_r_lfur2gac.csv"
+
+
+def catalogue_edit(command, sid=SID, named=None, **changes):
+    """The catalogue entry ``sid`` changed (before the snapshot), then ``command`` run on it."""
+    def prepare(root, incoming):
+        doc = yaml.safe_load(paths.CATALOGUE.read_text())
+        for entry in doc["sources"]:
+            if entry["id"] == sid:
+                entry.update({k: v.format(outside=incoming) for k, v in changes.items()})
+        paths.CATALOGUE.write_text("# catalogue\n" + yaml.safe_dump(doc, sort_keys=False))
+        argv = {"add-data": ["add-data", sid, str(incoming / "x.csv")], "fetch": ["fetch", "--offline"],
+                "refresh": ["refresh", sid, "--timeout", "5"]}[command]
+        (incoming / "x.csv").write_text(GOOD)
+        return argv, named or str(paths.CATALOGUE)
+    return prepare
+
+
+def symlink_out(root, incoming):
+    """data/raw/eurostat is a link to a folder outside data/raw/: writing through it is refused."""
+    outside = incoming / "elsewhere"
+    outside.mkdir()
+    (root / "data/raw/links").symlink_to(outside)
+    return catalogue_edit("add-data", path="links/lfst_r_lfur2gac.csv")(root, incoming)
+
+
+def with_env(prepare, **env):
+    def wrapped(root, incoming):
+        return (*prepare(root, incoming), env)
+    return wrapped
 
 
 GOOD = lfur(*GOOD_ROWS)
@@ -194,13 +223,30 @@ CASES = [
                  ["column 'DATAFLOW'", "holds Eurostat dataset 'lfsa_urgan'", "is dataset 'lfst_r_lfur2gac'"],
                  id="another dataset's file"),
     pytest.param(offline_refresh, ["download failed", "are you offline?"], id="refresh while offline"),
+    # Issue 13: catalogue paths, downloads and size caps.
+    pytest.param(catalogue_edit("add-data", path="../../escaped.csv"),
+                 ["entry 'eurostat_lfst_r_lfur2gac'", "path '../../escaped.csv' must be relative",
+                  "stay inside data/raw/"], id="catalogue path with '..'"),
+    pytest.param(catalogue_edit("fetch", path="{outside}/abs.csv"),
+                 ["path '", "abs.csv' must be relative", "column 'path'"], id="absolute catalogue path"),
+    pytest.param(symlink_out, ["path 'links/lfst_r_lfur2gac.csv' leads outside data/raw/",
+                               "through a symbolic link"], id="catalogue path through a symlink out"),
+    pytest.param(catalogue_edit("refresh", url="http://127.0.0.1:9/x.csv", named="http://127.0.0.1:9/x.csv"),
+                 ["only https:// addresses are downloaded, not http"], id="refresh of an http address"),
+    pytest.param(catalogue_edit("refresh", url="file:///etc/passwd", named="file:///etc/passwd"),
+                 ["only https:// addresses are downloaded, not file"], id="refresh of a file address"),
+    pytest.param(with_env(add("big.csv", GOOD), INCLUSION_MAX_INPUT_MB="0.0001"),
+                 ["more than the cap of 100 bytes on an input file", "INCLUSION_MAX_INPUT_MB"],
+                 id="input file over the size cap"),
 ]
 
 
 @pytest.mark.parametrize("prepare, words", CASES)
-def test_bad_input_gives_clear_error_and_changes_nothing(project, capsys, prepare, words):
+def test_bad_input_gives_clear_error_and_changes_nothing(project, capsys, monkeypatch, prepare, words):
     root, incoming = project
-    argv, named = prepare(root, incoming)
+    argv, named, *env = prepare(root, incoming)
+    for key, value in (env[0] if env else {}).items():
+        monkeypatch.setenv(key, value)
     before = snapshot(root)
     assert cli.main(argv) != 0
     message = capsys.readouterr().err.strip()

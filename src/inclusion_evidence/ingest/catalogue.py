@@ -40,8 +40,8 @@ class Source:
 
     @property
     def local_path(self) -> Path:
-        """Where the fetched file lives in this checkout."""
-        return paths.RAW / self.path
+        """Where the fetched file lives in this checkout: always inside ``data/raw/``."""
+        return inside_raw(self.path, self.id)
 
     @property
     def declared_only(self) -> bool:
@@ -54,6 +54,22 @@ class Source:
             data.pop("note")
         data.update(self.extra)
         return data
+
+
+def inside_raw(relative: str, source_id: str = "?", where: str | Path | None = None) -> Path:
+    """``data/raw/<relative>``, refused when it is absolute, climbs out with ``..``, or a symlink
+    on the way leads outside ``data/raw/`` (a catalogue entry must never write elsewhere)."""
+    where = where or paths.CATALOGUE
+    rel = Path(str(relative))
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or str(relative).startswith("~"):
+        raise DataError(where, f"entry '{source_id}': path {str(relative)!r} must be relative and "
+                                         "stay inside data/raw/ (no leading '/', no '..')", column="path")
+    path = paths.RAW / rel
+    root = paths.RAW.resolve()
+    if not path.resolve().is_relative_to(root):
+        raise DataError(where, f"entry '{source_id}': path {str(relative)!r} leads outside data/raw/ "
+                                         f"(through a symbolic link, to {path.resolve()})", column="path")
+    return path
 
 
 def sha256_of(path: str | Path) -> str:
@@ -101,6 +117,9 @@ def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
             raise DataError(path, f"entry '{entry['id']}' is available but has no sha256/bytes")
         if entry["id"] in out:
             raise DataError(path, f"duplicate source id '{entry['id']}'")
+        if not isinstance(entry["path"], str):
+            raise DataError(path, f"entry '{entry['id']}': path must be text", column="path")
+        inside_raw(entry["path"], entry["id"], path)
         extra = {k: v for k, v in entry.items() if k not in known}
         out[entry["id"]] = Source(**{k: v for k, v in entry.items() if k in known}, extra=extra)
     return out

@@ -162,9 +162,12 @@ def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown:
     """Validate ``file`` as the new content of ``source_id`` (nothing is changed)."""
     if source_id not in catalogue:
         raise DataError(shown or file, f"unknown source id '{source_id}'; see data/raw/sources.yml")
+    from inclusion_evidence.ingest.readers._common import check_size
+
     file = Path(file)
     if not file.is_file():
         raise DataError(file, "file not found")
+    check_size(Path(shown or file), file.stat().st_size)
     data = file.read_bytes()
     source = catalogue[source_id]
     with tempfile.TemporaryDirectory(prefix="inclusion-check-") as tmp:
@@ -218,11 +221,11 @@ def add_data(source_id: str, file: str | Path) -> None:
 
 
 def download(url: str, dest: Path, timeout: float = 60) -> None:
-    """Fetch ``url`` into ``dest``; a clear :class:`DataError` naming the URL on any failure."""
-    request = urllib.request.Request(url, headers={"User-Agent": "inclusion-evidence refresh"})
+    """Fetch ``url`` (https only, size-capped) into ``dest``; a clear :class:`DataError` naming the URL on any failure."""
+    from inclusion_evidence.ingest.fetch import read_url
+
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp, open(dest, "wb") as fh:  # noqa: S310
-            shutil.copyfileobj(resp, fh)
+        read_url(url, timeout, dest)
     except urllib.error.HTTPError as exc:
         raise DataError(url, f"download failed: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
