@@ -66,6 +66,7 @@ def _status(args) -> None:
     import json
 
     from inclusion_evidence.core import paths
+    from inclusion_evidence.orchestration import process
     from inclusion_evidence.orchestration.runner import (
         cache_parts,
         execution_record,
@@ -75,8 +76,6 @@ def _status(args) -> None:
         summarise_reason,
         why_stale,
     )
-
-    from inclusion_evidence.orchestration import process
 
     process.load_steps()
     catalogue, state = process.load_catalogue(), process.load_state()

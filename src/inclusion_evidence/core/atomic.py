@@ -41,21 +41,6 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 @contextmanager
-def atomic_file(path: str | Path, suffix: str = "") -> Iterator[Path]:
-    """Yield a temporary path to write; it replaces ``path`` only if the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=suffix or path.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        publish_mode(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-@contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
     """Yield an empty temporary folder; it replaces ``path`` whole if the block succeeds.
 

@@ -289,8 +289,3 @@ def _finish(path: Path, df: pd.DataFrame) -> pd.DataFrame:
     df.attrs.update(attrs)
     return df
 
-
-def single_dimension_values(df: pd.DataFrame) -> dict[str, str]:
-    """The dimensions that hold a single value (the extract's fixed filter)."""
-    dims = [c for c in df.columns if c not in TIDY_TAIL]
-    return {d: df[d].iloc[0] for d in dims if df[d].nunique() == 1}
