@@ -125,16 +125,68 @@ def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
     return out
 
 
+def _round_trip():
+    from ruamel.yaml import YAML
+
+    rt = YAML()                       # round-trip: comments, key order and quoting are kept
+    rt.preserve_quotes = True
+    rt.width = 4096                   # one key per line: a change is one line in a diff
+    rt.indent(mapping=2, sequence=2, offset=0)
+    rt.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return rt
+
+
+def _scalar(value):
+    """A new value as the catalogue's reader (PyYAML, YAML 1.1) will read it back: a string that
+    would read as something else (a date such as 2026-11-30, a number, yes/no) is quoted."""
+    if isinstance(value, str) and not isinstance(yaml.safe_load(value) if value.strip() else value, str):
+        from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> None:
-    """Write the catalogue back, keeping its header comment, atomically."""
+    """Write the catalogue back, atomically, changing only the lines of the entries that changed.
+
+    The file is edited in place (round-trip YAML): comments, key order and quoting
+    stay as they are, so adding data for one source gives a diff of that entry's
+    changed keys. The result is read back with the catalogue's own reader before it
+    replaces the file.
+    """
+    import io
+
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     from inclusion_evidence.core.atomic import atomic_write_text
 
     path = Path(path or paths.CATALOGUE)
-    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
-                     if line.startswith("#")) if path.exists() else ""
-    body = yaml.safe_dump({"sources": [s.to_yaml() for s in sources.values()]},
-                          sort_keys=False, allow_unicode=True, width=120)
-    atomic_write_text(path, header + body)
+    rt = _round_trip()
+    doc = rt.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        doc = CommentedMap(sources=CommentedSeq())
+    entries = doc["sources"]
+    position = {entry.get("id"): i for i, entry in enumerate(entries) if isinstance(entry, dict)}
+    for sid, src in sources.items():
+        data = src.to_yaml()
+        if sid not in position:
+            entries.append(CommentedMap((k, _scalar(v)) for k, v in data.items()))
+            continue
+        entry = entries[position[sid]]
+        for key, value in data.items():
+            if key not in entry or entry[key] != value:
+                entry[key] = _scalar(value)
+        for key in [k for k in entry if k not in data]:
+            del entry[key]
+    for i in sorted((i for sid, i in position.items() if sid not in sources), reverse=True):
+        del entries[i]
+    out = io.StringIO()
+    rt.dump(doc, out)
+    text = out.getvalue()
+    back = {entry["id"]: entry for entry in load_yaml(text)["sources"]}
+    if back != {sid: src.to_yaml() for sid, src in sources.items()}:
+        raise DataError(path, "internal error: the catalogue would not read back as written; not saved")
+    atomic_write_text(path, text)
 
 
 def today() -> str:
