@@ -95,7 +95,7 @@ def _read_and_check(source: Source, probe: Path, shown: str) -> int | None:
         # SDMX-CSV rows are file lines after the header, and its columns have their own names;
         # the other shapes have no lines: messages name the observation by geo and time too.
         if shape.startswith("sdmx"):
-            validate_table(table, frame, shown, first_row=2,
+            validate_table(table, frame, shown, first_row=frame.attrs.get("lines", 2),
                            column_names={"time": "TIME_PERIOD", "value": "OBS_VALUE", "flag": "OBS_FLAG"})
         else:
             validate_table(table, frame, shown)
