@@ -56,11 +56,11 @@ pdf: env tex
 status: env
 	$(PY) -m inclusion_evidence status
 
-add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path>
-	$(PY) -m inclusion_evidence add-data $(call q,$(SOURCE)) $(call q,$(FILE))
+add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path> [ARGS=--allow-shrink]
+	$(PY) -m inclusion_evidence add-data $(call q,$(SOURCE)) $(call q,$(FILE)) $(call qs,$(ARGS))
 
 refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher's latest file)
-	$(PY) -m inclusion_evidence refresh $(call qs,$(SOURCE))
+	$(PY) -m inclusion_evidence refresh $(call qs,$(SOURCE)) $(call qs,$(ARGS))
 
 test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests

@@ -31,6 +31,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "RAW", raw)
     monkeypatch.setattr(paths, "CATALOGUE", raw / "sources.yml")
     monkeypatch.setattr(paths, "PARAMS", tmp_path / "params.yml")
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")   # the installed tables, for coverage
     raw.mkdir()
     other = b"kept as is\n"
     entries = [
@@ -213,7 +214,8 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
 
     tmp, raw = project
     (raw / "other" / "x.csv").parent.mkdir(parents=True)
-    (raw / "other" / "x.csv").write_bytes(b"kept as is\n")
+    # The installed file: the same publication (same columns), so only the values decide.
+    (raw / "other" / "x.csv").write_bytes(b"name,lat,lon,population,geo\nWien,48.2,16.4,2000000,AT\n")
     before = _snapshot(raw)
 
     def cities(sources):
@@ -231,7 +233,7 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
     assert _snapshot(raw) == before
 
     broken = tmp / "broken.csv"
-    broken.write_text("nom,latitude\nWien,48.2\n")
+    broken.write_text("name,lat,lon,population,GEO\nWien,48.2,16.4,2000000,AT\n")
     with pytest.raises(DataError, match=r"broken\.csv: processing step 'tmp_cities' fails on it: KeyError"):
         add_data("other_source", broken)
     assert _snapshot(raw) == before

@@ -172,6 +172,59 @@ def symlink_out(root, incoming):
     return catalogue_edit("add-data", path="links/lfst_r_lfur2gac.csv")(root, incoming)
 
 
+def installed_source(root, sid, fmt, path, data):
+    """Another catalogue source, installed in data/raw/ (before the snapshot)."""
+    (root / "data/raw" / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / "data/raw" / path).write_bytes(data)
+    doc = yaml.safe_load(paths.CATALOGUE.read_text())
+    doc["sources"].append(_entry(sid, sid, fmt, path, data))
+    paths.CATALOGUE.write_text("# catalogue\n" + yaml.safe_dump(doc, sort_keys=False))
+
+
+def workbook_bytes(tmp, sheets):
+    from helpers import write_workbook
+
+    return write_workbook(tmp / "wb.xlsx", sheets).read_bytes()
+
+
+FRA_HEADER = ["CountryCode", "question_label", "target_group", "age", "answer", "percentage"]
+
+
+def fra(question):
+    return {"LGBTI-age": [FRA_HEADER, ["Austria", question, "Lesbian women", "15-17", "Always", 12.5]]}
+
+
+def mipex(*years):
+    return {"AT": [["Overall Scores"], ["Year", "Overall Score (with health)"], *[[y, 50] for y in years]]}
+
+
+def wrong_file(kind):
+    """Issue 13 item 11: a file of the same layout but another publication, given for an installed source."""
+    def prepare(root, incoming):
+        if kind == "ilga":
+            installed_source(root, "ilga_rainbow_asylum", "csv", "lgbti/Asylum.csv",
+                             b"country,law_sexual_orientation,law_gender_identity\nAustria,1,NA\n")
+            new = b"country,marriage_equality,joint_adoption,cohabitation\nAustria,1,1,NA\n"
+            sid, name = "ilga_rainbow_asylum", "Family.csv"
+        elif kind == "fra":
+            installed_source(root, "fra_lgbti2019_t1q1", "xlsx", "lgbti/FRA_EU-T1Q1.xlsx", workbook_bytes(
+                incoming, fra("Avoid holding hands in public with same-sex partner")))
+            new = workbook_bytes(incoming, fra("Avoid certain places for fear of being assaulted"))
+            sid, name = "fra_lgbti2019_t1q1", "FRA_EU-T1Q2.xlsx"
+        else:
+            installed_source(root, "mipex_core_2007_2019", "xlsx", "mipex/core.xlsx",
+                             workbook_bytes(incoming, mipex(2007, 2010, 2019)))
+            new = workbook_bytes(incoming, mipex(2020, 2024))
+            sid, name = "mipex_core_2007_2019", "mipex_EU_2020-2024.xlsx"
+        (incoming / name).write_bytes(new)
+        return ["add-data", sid, str(incoming / name)], str(incoming / name)
+    return prepare
+
+
+def shrunk(rows):
+    return add("shrunk.csv", lfur(*rows))
+
+
 def with_env(prepare, **env):
     def wrapped(root, incoming):
         return (*prepare(root, incoming), env)
@@ -246,6 +299,23 @@ CASES = [
     pytest.param(add("semicolons.csv", lfur(*(r.replace(",", ";") for r in GOOD_ROWS),
                                             header=HEADER.replace(",", ";"))),
                  ["row 1", "is separated by semicolons", "comma-separated"], id="semicolon-separated file"),
+    # Issue 13: the wrong file of a family (item 11), a file covering much less (item 12).
+    pytest.param(wrong_file("ilga"), ["row 1", "its columns ('cohabitation', 'joint_adoption', 'marriage_equality')",
+                                      "are not those of the installed file ('law_gender_identity'",
+                                      "the right file for source 'ilga_rainbow_asylum'"],
+                 id="ILGA family CSV given as asylum"),
+    pytest.param(wrong_file("fra"), ["column 'question_label'", "asks 'Avoid certain places",
+                                     "but the installed file asks 'Avoid holding hands",
+                                     "source 'fra_lgbti2019_t1q1'"], id="FRA T1Q2 given as T1Q1"),
+    pytest.param(wrong_file("mipex"), ["covers the years 2020-2024, the installed file 2007-2019",
+                                       "no year in common", "source 'mipex_core_2007_2019'"],
+                 id="MIPEX EU 2020-2024 given as core 2007-2019"),
+    pytest.param(shrunk([row("AT11", 2021, "5.2"), row("AT11", 2022, "4.9")]),
+                 ["would shrink table lfst_r_lfur2gac", "2 rows instead of 4", "1 of its 2 countries lost (AT12)",
+                  "run again with --allow-shrink"], id="new file keeping one country"),
+    pytest.param(shrunk([row("AT11", 2022, "4.9"), row("AT12", 2022, "5.9")]),
+                 ["table lfst_r_lfur2gac would no longer hold time 2021", "notebook 'demo' uses",
+                  "parameter 'year' in params.yml"], id="new file dropping the year a chapter uses"),
     # Issue 13: catalogue paths, downloads and size caps.
     pytest.param(catalogue_edit("add-data", path="../../escaped.csv"),
                  ["entry 'eurostat_lfst_r_lfur2gac'", "path '../../escaped.csv' must be relative",
@@ -291,6 +361,15 @@ def test_good_file_passes_the_same_path(project, capsys):
     assert cli.main(["add-data", SID, str(newer)]) == 0
     assert (root / "data/raw/eurostat/lfst_r_lfur2gac.csv").read_bytes() == newer.read_bytes()
     assert "feeds: Demo chapter" in capsys.readouterr().out
+
+
+def test_a_smaller_release_installs_with_allow_shrink(project, capsys):
+    root, incoming = project
+    smaller = incoming / "smaller.csv"
+    smaller.write_text(lfur(row("AT11", 2021, "5.2"), row("AT11", 2022, "4.9")), encoding="utf-8")
+    assert cli.main(["add-data", SID, str(smaller)]) != 0
+    assert cli.main(["add-data", SID, str(smaller), "--allow-shrink"]) == 0
+    assert (root / "data/raw/eurostat/lfst_r_lfur2gac.csv").read_bytes() == smaller.read_bytes()
 
 
 @pytest.mark.slow

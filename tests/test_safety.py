@@ -291,3 +291,24 @@ def test_makefile_passes_variables_as_words_never_as_shell_code(tmp_path):
     assert make("refresh", "SOURCE=a b")[3:5] == ["<a>", "<b>"]
     assert make("run", "NOTEBOOKS=intro `touch x`")[5:7] == ["<intro>", "<`touch>"]
     assert make("fetch", f"MIRROR={tmp_path}/my mirror")[3:5] == ["<--mirror>", f"<{tmp_path}/my mirror>"]
+
+
+# --------------------------------------------------------------------------- 11. the real mix-ups, on the real files
+
+@pytest.mark.parametrize("sid, wrong", [
+    ("mipex_core_2007_2019", "mipex_eu_2020_2024"),
+    ("fra_lgbti2019_t1q1", "fra_lgbti2019_t1q2"),
+    ("ilga_rainbow_asylum", "ilga_rainbow_family"),
+])
+def test_the_real_wrong_files_are_told_apart_by_content(sid, wrong):
+    from inclusion_evidence.ingest.catalogue import load_catalogue
+    from inclusion_evidence.ingest.identity import check_identity
+
+    catalogue = load_catalogue(paths.ROOT / "data" / "raw" / "sources.yml")
+    src, other = catalogue[sid], catalogue[wrong]
+    if not (src.local_path.exists() and other.local_path.exists()):
+        pytest.skip("raw files not fetched")
+    check_identity(src, src.local_path, src.local_path, "same file")          # the right file passes
+    with pytest.raises(DataError) as exc:
+        check_identity(src, other.local_path, src.local_path, str(other.local_path))
+    assert f"the right file for source '{sid}'" in str(exc.value)

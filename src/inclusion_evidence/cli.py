@@ -101,14 +101,17 @@ def _status(args) -> None:
 def _add_data(args) -> None:
     from inclusion_evidence.orchestration.update import add_data
 
-    add_data(args.source, args.file)
+    add_data(args.source, args.file, allow_shrink=args.allow_shrink)
 
 
 def _refresh(args) -> None:
     from inclusion_evidence.orchestration.update import refresh
 
-    refresh(args.sources, timeout=args.timeout)
+    refresh(args.sources, timeout=args.timeout, allow_shrink=args.allow_shrink)
 
+
+SHRINK_HELP = ("install a file whose tables cover much less than the installed ones (fewer rows, countries "
+               "or years); refused otherwise")
 
 # Commands that change files take the project lock: a second one waits for the first.
 LOCKED = {"fetch", "add-data", "refresh", "process", "run", "html", "pdf"}
@@ -150,10 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("add-data", help="validate a new file for a catalogue source and install it")
     p.add_argument("source")
     p.add_argument("file")
+    p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)
     p.set_defaults(func=_add_data)
     p = sub.add_parser("refresh", help="download sources again from their publishers, validate and install them")
     p.add_argument("sources", nargs="+", metavar="SOURCE_ID")
     p.add_argument("--timeout", type=float, default=60, help="seconds to wait for each download")
+    p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)
     p.set_defaults(func=_refresh)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()

@@ -36,7 +36,7 @@ def is_eurostat(fmt: str) -> bool:
 # --------------------------------------------------------------------------- validation
 
 def validate_file(source: Source, path: str | Path, shown: str | Path | None = None,
-                  catalogue: dict[str, Source] | None = None) -> str:
+                  catalogue: dict[str, Source] | None = None, allow_shrink: bool = False) -> str:
     """Check ``path`` as the new content of ``source``; raise :class:`DataError` if it is bad.
 
     ``shown`` is the name messages give the file (default ``path``). Returns
@@ -49,17 +49,25 @@ def validate_file(source: Source, path: str | Path, shown: str | Path | None = N
         probe = Path(tmp) / source.path
         probe.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, probe)
-        return _validate_in_tree(source, probe, Path(tmp), str(shown or path), catalogue)
+        return _validate_in_tree(source, probe, Path(tmp), str(shown or path), catalogue, allow_shrink)
 
 
 def _validate_in_tree(source: Source, probe: Path, tree: Path, shown: str,
-                      catalogue: dict[str, Source]) -> str:
+                      catalogue: dict[str, Source], allow_shrink: bool = False) -> str:
+    from inclusion_evidence.ingest.identity import check_identity
+
     renames = {str(probe): shown}
     try:
+        # First: a file of another publication is named as such, not by what breaks on it later.
+        check_identity(source, probe, source.local_path, shown)
         rows = _read_and_check(source, probe, shown)
-        tables = _run_steps(source, probe, tree, shown, catalogue, renames)
+        frames = _run_steps(source, probe, tree, shown, catalogue, renames)
+        check_parameters(frames, shown)
+        if not allow_shrink:
+            check_coverage(frames, shown)
     except DataError as exc:
         raise _renamed(exc, renames) from None
+    tables = list(frames)
     if rows is None and not tables:
         raise DataError(shown, f"no validator for format '{source.format}' of source '{source.id}' yet, and "
                                "no processing step can read it: add the file by hand and record its checksum")
@@ -108,7 +116,7 @@ def _read_and_check(source: Source, probe: Path, shown: str) -> int | None:
 
 
 def _run_steps(source: Source, probe: Path, tree: Path, shown: str, catalogue: dict[str, Source],
-               renames: dict[str, str]) -> list[str]:
+               renames: dict[str, str]) -> dict:
     """Run every step that reads ``source`` on the new file and validate what it would write.
 
     A step runs only when its other required inputs are in ``data/raw/``; they
@@ -118,7 +126,7 @@ def _run_steps(source: Source, probe: Path, tree: Path, shown: str, catalogue: d
     from inclusion_evidence.ingest.schemas import validate_table
     from inclusion_evidence.orchestration.process import load_steps
 
-    checked: list[str] = []
+    checked: dict = {}
     for st in load_steps().values():
         if source.id not in st.inputs + st.optional:
             continue
@@ -142,8 +150,80 @@ def _run_steps(source: Source, probe: Path, tree: Path, shown: str, catalogue: d
             raise DataError(shown, f"processing step '{st.name}' fails on it: {type(exc).__name__}: {exc}") from None
         for name, frame in tables.items():
             validate_table(name, frame, f"{shown} (as processed into table {name})")
-            checked.append(name)
+            checked[name] = frame
     return checked
+
+
+# --------------------------------------------------------------------------- coverage and parameters
+
+SHRINK_OPTION = "--allow-shrink"
+MIN_ROWS_KEPT = 0.8          # a new file keeping fewer rows than this share of the installed table's ...
+MAX_LOST = 0.1               # ... or losing more than this share of its countries or years, is refused
+
+
+def _coverage(frame) -> dict[str, set]:
+    out = {}
+    for label, names in (("countries", ("geo", "country")), ("years", ("time", "year"))):
+        column = next((c for c in names if c in frame.columns), None)
+        if column is not None:
+            out[label] = {v for v in frame[column].dropna().unique().tolist()}
+    return out
+
+
+def check_coverage(frames: dict, shown: str) -> None:
+    """Refuse a new file whose tables keep much less than the installed ones (rows, countries, years).
+
+    A release that really covers less can be installed with ``--allow-shrink``.
+    """
+    import pandas as pd
+
+    from inclusion_evidence.core.tables import table_path
+
+    for name, frame in frames.items():
+        path = table_path(name)
+        if not path.exists():
+            continue
+        old = pd.read_parquet(path)
+        problems = []
+        if len(old) and len(frame) < MIN_ROWS_KEPT * len(old):
+            problems.append(f"{len(frame)} rows instead of {len(old)}")
+        before, after = _coverage(old), _coverage(frame)
+        for label in ("countries", "years"):
+            if label in before and label in after:
+                lost = before[label] - after[label]
+                if lost and len(lost) > MAX_LOST * len(before[label]):
+                    items = sorted(map(str, lost))
+                    more = f" and {len(items) - 5} more" if len(items) > 5 else ""
+                    problems.append(f"{len(lost)} of its {len(before[label])} {label} lost "
+                                    f"({', '.join(items[:5])}{more})")
+        if problems:
+            raise DataError(shown, f"would shrink table {name}: {'; '.join(problems)}. If the new release "
+                                   f"really covers less, run again with {SHRINK_OPTION} "
+                                   f"(make add-data ... ARGS={SHRINK_OPTION})")
+
+
+def check_parameters(frames: dict, shown: str) -> None:
+    """Refuse a new file whose tables lack a value that a chapter's parameters use (book/params.yml)."""
+    from inclusion_evidence.orchestration.runner import load_params
+
+    if not paths.PARAMS.exists():
+        return
+    _, specs = load_params()
+    for spec in specs.values():
+        for key, rule in spec.allowed.items():
+            if not isinstance(rule, dict) or rule.get("table") not in frames or key not in spec.parameters:
+                continue
+            frame = frames[rule["table"]]
+            if rule.get("column") not in frame.columns:
+                continue
+            present = set(frame[rule["column"]].dropna().unique().tolist())
+            value = spec.parameters[key]
+            missing = [v for v in (value if isinstance(value, list) else [value]) if v not in present]
+            if missing:
+                raise DataError(shown, f"table {rule['table']} would no longer hold {rule['column']} "
+                                       f"{missing[0]!r}, which notebook '{spec.name}' uses (parameter '{key}' "
+                                       f"in {paths.PARAMS.name}): change the parameter first, or use a file "
+                                       "that covers it")
 
 
 # --------------------------------------------------------------------------- installing
@@ -158,7 +238,8 @@ class Checked:
     shown: str
 
 
-def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown: str | None = None) -> Checked:
+def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown: str | None = None,
+          allow_shrink: bool = False) -> Checked:
     """Validate ``file`` as the new content of ``source_id`` (nothing is changed)."""
     if source_id not in catalogue:
         raise DataError(shown or file, f"unknown source id '{source_id}'; see data/raw/sources.yml")
@@ -175,7 +256,7 @@ def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown:
         probe = Path(tmp) / source.path
         probe.parent.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(data)
-        summary = _validate_in_tree(source, probe, Path(tmp), str(shown or file), catalogue)
+        summary = _validate_in_tree(source, probe, Path(tmp), str(shown or file), catalogue, allow_shrink)
     return Checked(source, data, summary, str(shown or file))
 
 
@@ -214,10 +295,10 @@ def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
     print("  next: `make book` re-processes and re-executes only what the new data feeds")
 
 
-def add_data(source_id: str, file: str | Path) -> None:
+def add_data(source_id: str, file: str | Path, allow_shrink: bool = False) -> None:
     """Validate ``file`` as the new content of ``source_id``, install it and update the lock."""
     catalogue = load_catalogue()
-    install(catalogue, [check(catalogue, source_id, file)])
+    install(catalogue, [check(catalogue, source_id, file, allow_shrink=allow_shrink)])
 
 
 def download(url: str, dest: Path, timeout: float = 60) -> None:
@@ -234,7 +315,7 @@ def download(url: str, dest: Path, timeout: float = 60) -> None:
                              "and use `make add-data`") from None
 
 
-def refresh(source_ids: list[str], timeout: float = 60) -> None:
+def refresh(source_ids: list[str], timeout: float = 60, allow_shrink: bool = False) -> None:
     """Download each source from its publisher's URL, validate all, then install all (or none)."""
     catalogue = load_catalogue()
     unknown = [s for s in source_ids if s not in catalogue]
@@ -248,5 +329,6 @@ def refresh(source_ids: list[str], timeout: float = 60) -> None:
             dest.parent.mkdir()
             print(f"  downloading {sid} from {src.url}")
             download(src.url, dest, timeout)
-            checked.append(check(catalogue, sid, dest, shown=f"{src.url} (download for '{sid}')"))
+            checked.append(check(catalogue, sid, dest, shown=f"{src.url} (download for '{sid}')",
+                                 allow_shrink=allow_shrink))
     install(catalogue, checked)
