@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 
 import pytest
 import yaml
@@ -168,26 +169,61 @@ def test_jsonstat_dataset_id_must_match_the_catalogue(project):
         add_data(SID, f)
 
 
-def test_failed_catalogue_save_puts_the_previous_file_back(project, monkeypatch):
-    from inclusion_evidence.orchestration import update
-
+def _installed_then_newer(project):
     tmp, raw = project
     good = tmp / "good.csv"
     good.write_text(sdmx(), encoding="utf-8")
     add_data(SID, good)
-    before = _snapshot(raw)
     newer = tmp / "newer.csv"
     newer.write_text(sdmx(values=("3.5", "2.6")), encoding="utf-8")
+    return raw, newer
 
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(update, "save_catalogue", disk_full)
+def _no_writes(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_add_data_on_a_full_disk_says_so_in_one_line_and_changes_nothing(project, monkeypatch):
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    monkeypatch.setattr(os, "write", _no_writes)           # the disk is full: every write fails
     with pytest.raises(DataError) as exc:
         add_data(SID, newer)
-    assert "sources.yml" in str(exc.value) and "No space left" in str(exc.value)
-    assert "put back" in str(exc.value)
-    assert _snapshot(raw) == before                       # the old file again, the old lock
+    message = str(exc.value)
+    assert "could not write the new file(s): no space left on the disk; nothing changed" in message
+    assert "\n" not in message
+    assert _snapshot(raw) == before
+    assert not [p for p in raw.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_failed_catalogue_rename_is_undone_by_renames_alone(project, monkeypatch):
+    """The last step (the catalogue's rename) fails and the disk is full from then on: the
+    previous raw file and catalogue come back by renames, with no write at all."""
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    inode = os.stat(raw / "eurostat" / "hlth_silc_30.csv").st_ino
+    real_replace, real_write = os.replace, os.write
+    full = []
+
+    def replace(src, dst):
+        if str(dst).endswith("sources.yml") and ".previous" not in str(src):
+            full.append(True)
+            raise OSError(30, "Read-only file system", str(dst))
+        return real_replace(src, dst)
+
+    def write(fd, data):
+        if full:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(DataError) as exc:
+        add_data(SID, newer)
+    assert "the disk is read-only" in str(exc.value) and "put back by renames, nothing changed" in str(exc.value)
+    assert _snapshot(raw) == before
+    assert not [p for p in raw.rglob("*") if p.name.endswith((".tmp", ".previous"))]
+    assert os.stat(raw / "eurostat" / "hlth_silc_30.csv").st_ino == inode   # renamed back, not rewritten
 
 
 # --------------------------------------------------------------------------- steps run on the new file

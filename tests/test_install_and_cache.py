@@ -10,6 +10,7 @@ stale with a reason.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -228,3 +229,48 @@ def test_status_names_a_stale_step_and_chapter(steps, capsys, monkeypatch):
     assert cli.main(["status"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(STEP_TABLE))
     assert "stale" in line and "changed since the step wrote it" in line
+
+
+# --------------------------------------------------------------------------- 10. a full disk while running chapters
+
+def _fake_execute(job):
+    """Stands in for papermill in the pool's worker (fork): the 'executed' notebook is the source."""
+    import shutil as _shutil
+
+    name, source, parameters, staging, parts = job
+    _shutil.copy(source, Path(staging) / f"{name}.ipynb")
+    if "full" in parameters.get("label", ""):
+        return {"name": name, "ok": False, "seconds": 0.1, "disk": "no space left on the disk",
+                "error": "cell 3 ('savefig'): OSError: [Errno 28] No space left on device"}
+    return {"name": name, "ok": True, "seconds": 0.1}
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="needs fork")
+def test_a_full_disk_is_named_as_such_and_the_edition_kept(book, monkeypatch):  # noqa: F811
+    from inclusion_evidence.orchestration import pipeline
+
+    monkeypatch.setattr(runner, "execute_notebook", _fake_execute)
+    quiet = dict(jobs=1, log=lambda _: None)
+    pipeline.run_notebooks(["demo"], **quiet)
+    before = _edition()
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    # The executed notebook cannot be written while installing.
+    real_write = runner.nbformat.write
+    monkeypatch.setattr(runner.nbformat, "write", no_space)
+    with pytest.raises(Exception) as exc:
+        pipeline.run_notebooks(["demo"], force=True, **quiet)
+    assert "could not install the executed edition (no space left on the disk); the previous edition is " \
+           "unchanged" in str(exc.value)
+    assert _edition() == before
+    monkeypatch.setattr(runner.nbformat, "write", real_write)
+
+    # The kernel's own write fails: reported as the disk's fault, not the notebook's.
+    write_params(demo={"title": "Demo", "inputs": ["tmp_runner_table"], "parameters": {"label": "disk full"}})
+    with pytest.raises(Exception) as exc:
+        pipeline.run_notebooks(["demo"], force=True, **quiet)
+    assert str(exc.value).endswith("no space left on the disk (while executing demo.ipynb); the previous "
+                                   "edition is unchanged")
+    assert _edition() == before

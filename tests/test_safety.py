@@ -312,3 +312,22 @@ def test_the_real_wrong_files_are_told_apart_by_content(sid, wrong):
     with pytest.raises(DataError) as exc:
         check_identity(src, other.local_path, src.local_path, str(other.local_path))
     assert f"the right file for source '{sid}'" in str(exc.value)
+
+
+# --------------------------------------------------------------------------- 10. any command: one line for a disk error
+
+def test_a_disk_error_in_any_command_is_one_line(tmp_path, monkeypatch, capsys):
+    from inclusion_evidence import cli
+    from inclusion_evidence.ingest import fetch
+
+    _empty_project(tmp_path / "p")
+    monkeypatch.setattr(paths, "RAW", tmp_path / "p" / "data" / "raw")
+    monkeypatch.setattr(paths, "BOOK", tmp_path / "p" / "book")
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system", str(tmp_path / "p" / "data" / "raw" / "x.csv"))
+
+    monkeypatch.setattr(fetch, "fetch_all", read_only)
+    assert cli.main(["fetch", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"error: the disk is read-only ({tmp_path / 'p' / 'data' / 'raw' / 'x.csv'})\n"

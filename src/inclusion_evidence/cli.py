@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:          # a full or read-only disk, a permission: one line, no traceback
+        from inclusion_evidence.core.atomic import disk_problem
+
+        print(f"error: {disk_problem(exc) or exc}", file=sys.stderr)
+        return 1
     print(f"  ({args.command} took {time.perf_counter() - t0:.1f} s)")
     return 0
 

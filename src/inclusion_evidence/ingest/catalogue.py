@@ -147,7 +147,15 @@ def _scalar(value):
 
 
 def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> None:
-    """Write the catalogue back, atomically, changing only the lines of the entries that changed.
+    """Write the catalogue back atomically (see :func:`render_catalogue`)."""
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    path = Path(path or paths.CATALOGUE)
+    atomic_write_text(path, render_catalogue(sources, path))
+
+
+def render_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> str:
+    """The catalogue's new text, changing only the lines of the entries that changed.
 
     The file is edited in place (round-trip YAML): comments, key order and quoting
     stay as they are, so adding data for one source gives a diff of that entry's
@@ -157,8 +165,6 @@ def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -
     import io
 
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from inclusion_evidence.core.atomic import atomic_write_text
 
     path = Path(path or paths.CATALOGUE)
     rt = _round_trip()
@@ -186,7 +192,7 @@ def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -
     back = {entry["id"]: entry for entry in load_yaml(text)["sources"]}
     if back != {sid: src.to_yaml() for sid, src in sources.items()}:
         raise DataError(path, "internal error: the catalogue would not read back as written; not saved")
-    atomic_write_text(path, text)
+    return text
 
 
 def today() -> str:

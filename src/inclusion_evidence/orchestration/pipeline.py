@@ -106,6 +106,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     done: list[tuple] = []               # (spec, parts, reason, seconds) of executed notebooks
     step_errors: list[str] = []
     nb_failures: list[str] = []
+    disk_errors: list[str] = []         # a full or read-only disk: said as such, not as a notebook's fault
     stop: list[Exception] = []           # a planning error: submit nothing more
     staging: Path | None = None
     running: dict = {}
@@ -183,6 +184,8 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                             log(f"  executed {name:<32} {result['seconds']:5.1f} s  {elapsed()}"
                                 f"  ({runner.summarise_reason(reason)})")
                         else:
+                            if result.get("disk"):
+                                disk_errors.append(f"{result['disk']} (while executing {spec.source.name})")
                             nb_failures.append(f"{spec.source}: {result['error']}")
                             log(f"  FAILED   {name}: {result['error']}")
                 if not stop:
@@ -195,11 +198,20 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                                 + "\n  ".join(step_errors))
             if stop:
                 raise stop[0]
+            if disk_errors:
+                raise DataError(paths.BOOK, f"{disk_errors[0]}; the previous edition is unchanged")
             if nb_failures:
                 raise DataError(paths.CHAPTER_SOURCES, "notebook execution failed; the previous edition is "
                                 "unchanged:\n  " + "\n  ".join(nb_failures))
             if done:
-                runner.install_executed(staging, done)
+                try:
+                    runner.install_executed(staging, done)
+                except OSError as exc:
+                    from inclusion_evidence.core.atomic import disk_problem
+
+                    raise DataError(paths.EDITION, f"could not install the executed edition "
+                                                   f"({disk_problem(exc) or exc}); the previous edition "
+                                                   "is unchanged") from None
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -388,6 +388,11 @@ def outputs_changed(spec: NotebookSpec) -> str:
     return ""
 
 
+# A notebook's own OSError (writing a figure) reaches us as text.
+_DISK_TEXT = {"[Errno 28]": "no space left on the disk", "[Errno 30]": "the disk is read-only",
+              "[Errno 122]": "the disk quota is exceeded"}
+
+
 def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
     """Run one notebook in a worker process (papermill's cwd is per process)."""
     name, source, parameters, staging, parts = job
@@ -410,10 +415,13 @@ def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
         # Name the cell by its first line too: execution counts include papermill's injected cell.
         first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
         first = first if len(first) <= 60 else first[:57] + "..."
-        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+        disk = next((cause for errno, cause in _DISK_TEXT.items() if errno in str(exc.evalue)), None)
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0, "disk": disk,
                 "error": f"cell {exc.exec_count or exc.cell_index} ({first!r}): {exc.ename}: {exc.evalue}"}
-    except Exception as exc:  # kernel death, missing kernel, bad notebook file
-        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+    except Exception as exc:  # kernel death, missing kernel, bad notebook file, a full disk
+        from inclusion_evidence.core.atomic import disk_problem
+
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0, "disk": disk_problem(exc),
                 "error": f"{type(exc).__name__}: {exc}"}
     return {"name": name, "ok": True, "seconds": time.perf_counter() - t0}
 
@@ -445,7 +453,12 @@ def install_executed(staging: Path, done: list[tuple]) -> None:
     os.chmod(new, 0o777 & ~_umask())
     if paths.EDITION.exists():
         os.replace(paths.EDITION, old)
-    os.replace(new, paths.EDITION)
+    try:
+        os.replace(new, paths.EDITION)
+    except OSError:
+        if old.exists():
+            os.replace(old, paths.EDITION)      # a rename back: needs no space
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

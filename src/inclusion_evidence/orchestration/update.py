@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inclusion_evidence.core import paths
-from inclusion_evidence.core.atomic import atomic_write_bytes
 from inclusion_evidence.core.errors import DataError
-from inclusion_evidence.ingest.catalogue import Source, load_catalogue, save_catalogue, today
+from inclusion_evidence.ingest.catalogue import Source, load_catalogue, today
 
 EUROSTAT_FORMATS = ("sdmx", "json-stat", "bulk-tsv")
 
@@ -261,33 +260,58 @@ def check(catalogue: dict[str, Source], source_id: str, file: str | Path, shown:
 
 
 def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
-    """Install validated files and record them in the catalogue: all of them, or none."""
+    """Install validated files and record them in the catalogue: all of them, or none.
+
+    Every new file and the new catalogue are first written beside their targets (a
+    full disk fails here, with nothing changed); then they are put in place by
+    renames, the previous files renamed aside. Undoing that needs renames only, no
+    space on the disk.
+    """
+    from inclusion_evidence.core.atomic import disk_problem, write_new
+    from inclusion_evidence.ingest.catalogue import render_catalogue
     from inclusion_evidence.orchestration.lineage import chapters_by_source
 
-    previous: dict[Path, bytes | None] = {}
+    for c in checked:
+        c.source.sha256 = hashlib.sha256(c.data).hexdigest()
+        c.source.bytes = len(c.data)
+        c.source.retrieved = today()
+        c.source.status = "available"
+    staged: list[tuple[Path, Path]] = []                 # (new file, its target)
     try:
-        for c in checked:
-            target = c.source.local_path
-            if target not in previous:
-                previous[target] = target.read_bytes() if target.exists() else None
-            atomic_write_bytes(target, c.data)
-            c.source.sha256 = hashlib.sha256(c.data).hexdigest()
-            c.source.bytes = len(c.data)
-            c.source.retrieved = today()
-            c.source.status = "available"
-        save_catalogue(catalogue)
+        for c in {c.source.local_path: c for c in checked}.values():
+            staged.append((write_new(c.source.local_path, c.data), c.source.local_path))
+        staged.append((write_new(paths.CATALOGUE, render_catalogue(catalogue).encode("utf-8")), paths.CATALOGUE))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        cause = disk_problem(exc) or f"{type(exc).__name__}: {exc}"
+        raise DataError(staged[-1][1] if staged else checked[0].source.local_path,
+                        f"could not write the new file(s): {cause}; nothing changed") from None
+    moved: list[tuple[Path, Path | None]] = []          # (target, where its previous file went)
+    try:
+        for tmp, target in staged:
+            aside = None
+            if target.exists():
+                aside = target.with_name(f".{target.name}.previous")
+                os.replace(target, aside)
+            moved.append((target, aside))
+            os.replace(tmp, target)
     except BaseException as exc:
-        # The catalogue is written atomically, so it is either old or new; if it is
-        # old, the raw files must be old too, or the lock would not match them.
-        for target, old in previous.items():
-            if old is None:
-                target.unlink(missing_ok=True)
-            else:
-                atomic_write_bytes(target, old)
+        for target, aside in reversed(moved):            # renames only: works on a full disk
+            if aside is not None:
+                os.replace(aside, target)
+            elif target.exists():
+                target.unlink()
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise DataError(paths.CATALOGUE, f"could not be saved ({exc}); the previous raw file(s) "
-                                             "were put back, nothing changed") from None
+            cause = disk_problem(exc) or f"{type(exc).__name__}: {exc}"
+            raise DataError(paths.CATALOGUE, f"could not be saved ({cause}); the previous raw file(s) and "
+                                             "catalogue were put back by renames, nothing changed") from None
         raise
+    for _, aside in moved:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
     feeds = chapters_by_source()
     for c in checked:
         print(f"  installed {c.shown} as '{c.source.id}' ({c.summary}; sha256 {c.source.sha256[:16]}...)")
