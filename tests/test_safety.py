@@ -331,3 +331,44 @@ def test_a_disk_error_in_any_command_is_one_line(tmp_path, monkeypatch, capsys):
     assert cli.main(["fetch", "--offline"]) == 1
     err = capsys.readouterr().err
     assert err == f"error: the disk is read-only ({tmp_path / 'p' / 'data' / 'raw' / 'x.csv'})\n"
+
+
+# --------------------------------------------------------------------------- 6. the case: two add-data at once
+
+SDMX_HEADER = "DATAFLOW,LAST UPDATE,freq,unit,c_birth,sex,age,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
+
+
+def _sdmx(value: str) -> bytes:
+    rows = [f"ESTAT:LFST_R_LFUR2GAC(1.0),20/03/25 23:00:00,A,PC,TOTAL,T,Y15-64,{geo},2021,{value},"
+            for geo in ("AT11", "AT12")]
+    return ("\n".join([SDMX_HEADER, *rows]) + "\n").encode()
+
+
+def test_two_add_data_at_once_both_land_in_the_catalogue(tmp_path):
+    root = _empty_project(tmp_path / "p")
+    (root / "book" / "params.yml").write_text("epoch: 1\nnotebooks: {}\n")
+    entries = []
+    for sid, value in (("lfur_a", "5.0"), ("lfur_b", "6.0")):
+        old = _sdmx(value)
+        (root / "data/raw/eurostat").mkdir(exist_ok=True)
+        (root / f"data/raw/eurostat/{sid}.csv").write_bytes(old)
+        entries.append({"id": sid, "publisher": "Eurostat", "dataset": "lfst_r_lfur2gac", "title": sid,
+                        "format": "sdmx-csv-1.0", "url": f"https://example.invalid/{sid}", "licence": "CC BY 4.0",
+                        "path": f"eurostat/{sid}.csv", "status": "available",
+                        "sha256": hashlib.sha256(old).hexdigest(), "bytes": len(old), "retrieved": "2025-01-01"})
+    (root / "data/raw/sources.yml").write_text("# test catalogue\n" + yaml.safe_dump({"sources": entries},
+                                                                                     sort_keys=False))
+    new = {sid: _sdmx(value) for sid, value in (("lfur_a", "7.5"), ("lfur_b", "8.5"))}
+    runs = []
+    for sid, data in new.items():
+        (tmp_path / f"{sid}.csv").write_bytes(data)
+        runs.append(subprocess.Popen([sys.executable, "-m", "inclusion_evidence", "add-data", sid,
+                                      str(tmp_path / f"{sid}.csv")], env=_env(root),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    catalogue = yaml.safe_load((root / "data/raw/sources.yml").read_text())
+    assert {e["id"]: e["sha256"] for e in catalogue["sources"]} == {
+        sid: hashlib.sha256(data).hexdigest() for sid, data in new.items()}
+    for sid, data in new.items():
+        assert (root / f"data/raw/eurostat/{sid}.csv").read_bytes() == data
