@@ -365,3 +365,59 @@ def test_refresh_offline_names_the_url(project):
     assert "https://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
     assert "offline" in message
     assert _snapshot(raw) == before
+
+
+KILLED = """
+import os, sys
+from pathlib import Path
+from inclusion_evidence.core import paths
+raw, processed, params, new, killed_at = sys.argv[1:]
+paths.RAW, paths.CATALOGUE = Path(raw), Path(raw) / "sources.yml"
+paths.PROCESSED, paths.PARAMS = Path(processed), Path(params)
+real, count = os.replace, []
+def replace(src, dst):
+    if "journal" not in str(dst):
+        count.append(dst)
+        if len(count) == int(killed_at):
+            os._exit(9)                                  # killed: no clean-up of any kind runs
+    return real(src, dst)
+os.replace = replace
+unlink = Path.unlink
+def unlink_or_die(self, missing_ok=False):
+    if self.name.endswith(".previous") and killed_at == "5":
+        os._exit(9)                                      # killed after the last rename
+    return unlink(self, missing_ok=missing_ok)
+Path.unlink = unlink_or_die
+from inclusion_evidence.orchestration.update import add_data
+add_data("eurostat_hlth_silc_30", new)
+"""
+
+
+@pytest.mark.parametrize("killed_at", [1, 2, 3, 4, 5])
+def test_a_kill_during_the_renames_is_undone_or_finished_on_the_next_start(project, killed_at):
+    """The process dies at the n-th rename of an install (raw file aside, in, catalogue aside, in),
+    or (5) after them; the next start leaves old file + old catalogue, or new file + new catalogue: never a mix."""
+    import subprocess
+    import sys
+
+    from inclusion_evidence.orchestration import update
+
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    done = subprocess.run([sys.executable, "-c", KILLED, str(raw), str(paths.PROCESSED), str(paths.PARAMS),
+                           str(newer), str(killed_at)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 9, done.stderr
+    assert (raw / update.JOURNAL).exists()
+    logs = []
+    update.recover_install(log=logs.append)
+    after = _snapshot(raw)
+    new_file = newer.read_bytes()
+    installed = after["eurostat/hlth_silc_30.csv"]
+    catalogue = load_catalogue(raw / "sources.yml")[SID]
+    assert (installed == new_file) == (catalogue.sha256 == hashlib.sha256(new_file).hexdigest())
+    assert (installed == new_file) == (killed_at == 5)     # kept only when the catalogue was renamed in
+    if installed != new_file:
+        assert after == before
+    assert logs == [f"  {'finished' if killed_at == 5 else 'undid'} an add-data/refresh install that was "
+                    "interrupted"]
+    assert not [p for p in raw.rglob("*") if p.name.endswith((".tmp", ".previous", ".json"))]

@@ -60,6 +60,9 @@ def die_with_parent() -> None:
 def recover(log=print) -> None:
     """Undo what a killed run left half done: an interrupted edition install, staging folders and
     temporary tables. Runs at the start of every update, under the project lock."""
+    from inclusion_evidence.orchestration.update import recover_install
+
+    recover_install(log)
     runner.recover_edition(log)
     removed = process.clean_leftovers()
     if removed:

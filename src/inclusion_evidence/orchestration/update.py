@@ -13,6 +13,7 @@ and the problem.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -288,11 +289,21 @@ def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
         raise DataError(staged[-1][1] if staged else checked[0].source.local_path,
                         f"could not write the new file(s): {cause}; nothing changed") from None
     moved: list[tuple[Path, Path | None]] = []          # (target, where its previous file went)
+    journal = paths.RAW / JOURNAL
+    try:
+        # Written while writing may still fail cleanly: a kill during the renames is undone on the next start.
+        tmp_journal = write_new(journal, json.dumps({"staged": [[str(t), str(g)] for t, g in staged]}).encode())
+        os.replace(tmp_journal, journal)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise DataError(journal, f"could not write the install journal: {disk_problem(exc) or exc}; "
+                                 "nothing changed") from None
     try:
         for tmp, target in staged:
             aside = None
             if target.exists():
-                aside = target.with_name(f".{target.name}.previous")
+                aside = _aside(target)
                 os.replace(target, aside)
             moved.append((target, aside))
             os.replace(tmp, target)
@@ -304,6 +315,7 @@ def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
                 target.unlink()
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             cause = disk_problem(exc) or f"{type(exc).__name__}: {exc}"
             raise DataError(paths.CATALOGUE, f"could not be saved ({cause}); the previous raw file(s) and "
@@ -312,11 +324,50 @@ def install(catalogue: dict[str, Source], checked: list[Checked]) -> None:
     for _, aside in moved:
         if aside is not None:
             aside.unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
     feeds = chapters_by_source()
     for c in checked:
         print(f"  installed {c.shown} as '{c.source.id}' ({c.summary}; sha256 {c.source.sha256[:16]}...)")
         print("  feeds: " + (", ".join(feeds.get(c.source.id, [])) or "no notebook yet"))
     print("  next: `make book` re-processes and re-executes only what the new data feeds")
+
+
+JOURNAL = ".install-journal.json"
+
+
+def _aside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.previous")
+
+
+def recover_install(log=print) -> None:
+    """On start (under the project lock): undo or finish an install that a kill interrupted.
+
+    The catalogue is renamed in last. If its new version is in place, the install
+    finished and only the previous files are removed; otherwise every file is put
+    back by renames, so raw files and catalogue always match. Temporary files of
+    killed writes in ``data/raw/`` are removed too.
+    """
+    journal = paths.RAW / JOURNAL
+    if journal.exists():
+        try:
+            staged = [(Path(t), Path(g)) for t, g in json.loads(journal.read_text())["staged"]]
+        except (ValueError, KeyError, TypeError):
+            staged = []
+        finished = bool(staged) and not staged[-1][0].exists()   # the new catalogue was renamed in
+        for tmp, target in reversed(staged):
+            if finished:
+                _aside(target).unlink(missing_ok=True)
+                continue
+            if _aside(target).exists():
+                os.replace(_aside(target), target)
+            elif not tmp.exists() and target.exists():
+                target.unlink()                          # a new file that had no previous version
+            tmp.unlink(missing_ok=True)
+        journal.unlink()
+        log("  " + ("finished" if finished else "undid") + " an add-data/refresh install that was interrupted")
+    if paths.RAW.is_dir():
+        for leftover in paths.RAW.rglob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def add_data(source_id: str, file: str | Path, allow_shrink: bool = False) -> None:
