@@ -274,3 +274,11 @@ def test_a_full_disk_is_named_as_such_and_the_edition_kept(book, monkeypatch):  
     assert str(exc.value).endswith("no space left on the disk (while executing demo.ipynb); the previous "
                                    "edition is unchanged")
     assert _edition() == before
+
+
+def test_a_stale_step_names_what_changed(steps):
+    process, catalogue, state = steps
+    state[STEP_TABLE]["key"] = "an older key"
+    state[STEP_TABLE]["parts"]["versions"]["pandas"] = "0.1"
+    state[STEP_TABLE]["parts"]["inputs"]["test_input"] = "an older checksum"
+    assert process.step_staleness(STEP_TABLE, catalogue, state) == "input:test_input, version:pandas"

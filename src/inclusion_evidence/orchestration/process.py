@@ -36,15 +36,35 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def step_key(st: Step, catalogue: dict[str, Source]) -> str:
-    """Hash of what decides a step's output: code, inputs' checksums, library versions."""
+def step_parts(st: Step, catalogue: dict[str, Source]) -> dict:
+    """What decides a step's output: code, inputs' checksums, library versions."""
     parts = {"code": st.code_hashes(), "versions": _versions(), "inputs": {}}
     for sid in st.inputs:
         parts["inputs"][sid] = catalogue[sid].sha256
     for sid in st.optional:
         src = catalogue[sid]
         parts["inputs"][sid] = sha256_of(src.local_path) if src.local_path.exists() else None
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return parts
+
+
+def step_key(st: Step, catalogue: dict[str, Source]) -> str:
+    """Hash of :func:`step_parts`."""
+    return hashlib.sha256(json.dumps(step_parts(st, catalogue), sort_keys=True).encode()).hexdigest()
+
+
+def _flat(parts: dict) -> dict[str, object]:
+    return {f"{group[:-1] if group.endswith('s') else group}:{name}": value
+            for group, items in parts.items() for name, value in items.items()}
+
+
+def _what_changed(old: dict | None, new: dict) -> str:
+    """'code:ingest/readers/eurostat.py, input:x' from two step_parts (a generic phrase when unrecorded)."""
+    if not old:
+        return "code, inputs or library versions changed"
+    a, b = _flat(old), _flat(new)
+    changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+    return shown or "code, inputs or library versions changed"
 
 
 def load_state() -> dict:
@@ -151,7 +171,8 @@ def step_staleness(name: str, catalogue: dict[str, Source], state: dict, key: st
     if name not in state:
         return "not run yet"
     key = key or step_key(st, catalogue)
-    return (("code, inputs or library versions changed" if state[name].get("key") != key else "")
+    changed = state[name].get("key") != key
+    return ((_what_changed(state[name].get("parts"), step_parts(st, catalogue)) if changed else "")
             or _raw_changed(catalogue, st.inputs) or _tables_changed(name, state))
 
 
@@ -175,7 +196,7 @@ def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
 
 def record_step(state: dict, catalogue: dict[str, Source], name: str, key: str, seconds: float) -> None:
     """Remember a step's key after it succeeded (a failed step keeps its old entry, so it runs again)."""
-    state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
+    state[name] = {"key": key, "parts": step_parts(STEPS[name], catalogue), "outputs": list(STEPS[name].outputs),
                    "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
                    "tables": {t: sha256_of(table_path(t)) for t in STEPS[name].outputs},
                    "seconds": round(seconds, 2)}
