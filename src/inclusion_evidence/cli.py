@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)
     p.set_defaults(func=_add_data)
-    p = sub.add_parser("refresh", help="download sources again from their publishers, validate and install them")
+    p = sub.add_parser("refresh", help="download sources again from their publishers (https only, at most "
+                                       "$INCLUSION_MAX_DOWNLOAD_MB, default 200 MB), validate and install them")
     p.add_argument("sources", nargs="+", metavar="SOURCE_ID")
     p.add_argument("--timeout", type=float, default=60, help="seconds to wait for each download")
     p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)

@@ -44,7 +44,7 @@ def project_lock(command: str, timeout: float | None = None, log=print) -> Itera
         timeout = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
     path = lock_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)  # never truncate a link's target
     held = False
     try:
         try:
