@@ -282,3 +282,17 @@ def test_a_stale_step_names_what_changed(steps):
     state[STEP_TABLE]["parts"]["versions"]["pandas"] = "0.1"
     state[STEP_TABLE]["parts"]["inputs"]["test_input"] = "an older checksum"
     assert process.step_staleness(STEP_TABLE, catalogue, state) == "input:test_input, version:pandas"
+
+
+def test_a_step_on_a_full_disk_says_so_and_keeps_its_tables(steps, monkeypatch):
+    process, catalogue, state = steps
+    table = process.table_path(STEP_TABLE).read_bytes()
+
+    def no_space(self, *args, **kwargs):
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", no_space)
+    name, _, error = process.run_step_in_worker(STEP_TABLE)
+    assert error.startswith(f"step {STEP_TABLE}: no space left on the disk")
+    assert process.table_path(STEP_TABLE).read_bytes() == table
+    assert not list(paths.PROCESSED.glob(".*.parquet"))

@@ -134,6 +134,10 @@ def run_step_in_worker(name: str) -> tuple[str, float, str | None]:
         run_step(STEPS[name], load_catalogue())
     except DataError as exc:
         return name, time.perf_counter() - t0, str(exc)
+    except OSError as exc:    # a full or read-only disk is said as such
+        from inclusion_evidence.core.atomic import disk_problem
+
+        return name, time.perf_counter() - t0, f"step {name}: {disk_problem(exc) or exc}"
     except Exception as exc:  # a reader bug still names the step and the error
         return name, time.perf_counter() - t0, f"step {name}: {type(exc).__name__}: {exc}"
     return name, time.perf_counter() - t0, None
