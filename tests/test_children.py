@@ -188,3 +188,36 @@ def test_chapter_7_runs_with_other_parameters(tmp_path):
     assert (figs / "asylum-rate-map.png").exists()
     trend = pd.read_csv(figs / "asylum-rate-trend.csv")
     assert set(trend["geo"]) == {"BE", "NL"}
+
+
+# --------------------------------------------------------------------------- issue 14: scope, all ages apart
+
+def test_eu_trend_sums_only_the_scope(asylum, population):
+    rates = children.asylum_rates(asylum, population)
+    eu = children.eu_applicants_trend(rates).set_index("time")
+    wider = children.eu_applicants_trend(rates, scope="EU27+EFTA+UK").set_index("time")
+    in_eu = rates[rates["geo"].isin(children.EU27)].groupby("time")["applicants"].sum()
+    assert (eu["applicants"] == in_eu).all()
+    assert (wider["applicants"] >= eu["applicants"]).all()
+
+
+def test_uam_scope_totals_drop_the_uk_and_say_who_is_missing():
+    uam = pd.DataFrame({"geo": ["EU28", "DE", "UK", "EE"], "country": "x",
+                        "uam_2015": pd.array([100, 60, 30, None], dtype="Int64"),
+                        "uam_2016": pd.array([50, 40, 5, None], dtype="Int64")})
+    t = children.uam_scope_totals(uam).set_index("year")
+    assert t.loc[2015, "uam"] == 60 and t.loc[2016, "uam"] == 40     # not the release's EU-28 total
+    assert t.loc[2016, "n_reporting"] == 1 and t.loc[2016, "missing"] == "Estonia"
+    panels = children.uam_release_panels(uam).set_index("geo")
+    assert panels.loc["DE", "panel"] == "EU-27 Member States"
+    assert panels.loc["UK", "panel"] == "Other countries (context)"
+    assert "EE" not in panels.index
+
+
+def test_gaps_named_in_plan_quotes_each_gap(gaps):
+    t = children.gaps_named_in_plan(gaps)
+    assert len(t) == len(gaps.rows)
+    assert t["quote"].str.startswith("“").all()
+    by_gap = t.set_index("gap")["professionals"]
+    assert by_gap.str.contains("stated").sum() == 2                 # training and guardianship only
+    assert children.professionals_named(gaps)["quote"].count("“") == 1

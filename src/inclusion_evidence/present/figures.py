@@ -282,3 +282,43 @@ def glue_numbers(values: dict, prefix: str = "") -> None:
     for name, value in values.items():
         glue(f"{prefix}{name}", value.item() if hasattr(value, "item") and not isinstance(value, str) else value,
              display=False)
+
+
+def raise_small_text(fig, minimum: float = 9.0) -> int:
+    """Set every text of ``fig`` smaller than ``minimum`` points (tick labels, legends,
+    annotations) to ``minimum``, so the figure stays readable at the width the page
+    shows it. Call it before :func:`show_figure`. Returns how many texts were raised."""
+    import matplotlib.text as mtext
+
+    fig.canvas.draw()  # tick labels exist only once drawn
+    for ax in fig.axes:
+        for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            sizes = [t.get_fontsize() for t in axis.get_ticklabels() if t.get_text()]
+            if sizes and min(sizes) < minimum:
+                ax.tick_params(axis=which, labelsize=minimum)
+    n = 0
+    for artist in fig.findobj(mtext.Text):
+        if artist.get_text() and artist.get_fontsize() < minimum:
+            artist.set_fontsize(minimum)
+            n += 1
+    return n
+
+
+def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:
+    """Write ``df`` as ``<name>.csv`` beside the chapter's figures and show one download link for it.
+
+    For data a reader may want in full but that the page does not show (e.g.
+    a synthesis matrix summarised by a short table). ``label`` is the link's
+    text. Returns the CSV's path.
+    """
+    from IPython.display import Markdown, display
+
+    if df.empty:
+        raise ValueError(f"download {name!r}: the table is empty")
+    folder = Path(directory or FIGURE_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = folder / f"{_check_name(name)}.csv"
+    df.to_csv(csv, index=False)
+    text = _markdown_escape(label).replace("<", "(").replace(">", ")").replace("`", "'")
+    display(Markdown(f"{{download}}`{text} <{csv.as_posix()}>`\n"))
+    return csv
