@@ -180,14 +180,27 @@ def test_minors_from_age_table_fixture(tmp_path):
 
 @pytest.mark.slow
 def test_chapter_7_runs_with_other_parameters(tmp_path):
-    _, glued = run_chapter(tmp_path, "action_7_children",
-                           {"year_start": 2014, "year_end": 2020, "countries": ["BE", "NL"], "citizenship": "UA"})
+    nb, glued = run_chapter(tmp_path, "action_7_children",
+                            {"year_start": 2014, "year_end": 2020, "countries": ["BE", "NL", "CH"], "citizenship": "UA"})
     assert glued["ch7_year_start"] == "2014" and glued["ch7_year_end"] == "2020"
     assert glued["ch7_map_year"] == "2020"
     figs = tmp_path / "figures" / "action_7_children"
-    assert (figs / "asylum-rate-map.png").exists()
+    # one exhibit for the fact in the book, with the label chapter 2 cross-references
+    assert (figs / "asylum" / "applicants-per-100k.png").exists()
     trend = pd.read_csv(figs / "asylum-rate-trend.csv")
-    assert set(trend["geo"]) == {"BE", "NL"}
+    assert set(trend["geo"]) == {"BE", "NL", "CH"}
+    assert (trend.loc[trend["geo"] == "CH", "series"].str.endswith("(context)")).all()
+    text = "\n".join(o["data"]["text/markdown"] if isinstance(o["data"]["text/markdown"], str)
+                     else "".join(o["data"]["text/markdown"])
+                     for c in nb["cells"] for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    assert ":name: fig-asylum-applicants-per-100k" in text
+    # children-specific evidence leads; the all-ages exhibits are context, said so in every title
+    figures_in_order = [line.split("-", 1)[1] for line in text.splitlines() if line.startswith(":name: fig-")]
+    assert figures_in_order.index("action_7_children-uam-2015-2016") < figures_in_order.index("asylum-applicants-per-100k")
+    for title in (line for line in text.splitlines() if line.startswith("**") and "asylum applicants" in line.lower()
+                  and "unaccompanied" not in line.lower()):
+        assert "all ages" in title, title
+    assert text.index("Key findings") < text.index("Action 7 at a glance") < text.index("About this page")
 
 
 # --------------------------------------------------------------------------- issue 14: scope, all ages apart

@@ -260,6 +260,9 @@ def test_chapter_6_runs_with_other_parameters(tmp_path):
                            "normalisation": "per_capita"})
     assert glued["ch6_period"] == "'2021-2027'" and glued["ch6_unit"] == "'EUR per resident'"
     assert glued["ch6_pay_first_year"] == "2021"
+    assert "Denmark" not in glued["ch6_norm_low_country"] and glued["ch6_scope"] == "'EU-27'"
+    ranked = pd.read_csv(tmp_path / "figures" / "action_6_financial_instruments" / "amif-payments-ranked.csv")
+    assert not ranked.set_index("geo").loc["DK", "ranked"]          # Denmark takes no part in AMIF
     figs = tmp_path / "figures" / "action_6_financial_instruments"
     assert (figs / "amif-payments-map.png").exists() and (figs / "esif-country-shares.csv").exists()
 
