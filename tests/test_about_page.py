@@ -52,3 +52,21 @@ def test_old_parameters_note_still_works_and_shows_no_build_instructions(monkeyp
     text = _text(shown[0])
     assert "year: 2023" in text and "countries: DE, FR" in text
     assert not BUILDER_TEXT.search(text)
+
+
+def test_source_line_comes_from_the_catalogue(project):
+    import yaml
+
+    from inclusion_evidence.core import paths
+    from inclusion_evidence.present.figures import source_line
+
+    paths.CATALOGUE.parent.mkdir(parents=True, exist_ok=True)
+    paths.CATALOGUE.write_text(yaml.safe_dump({"sources": [{
+        "id": "eurostat_x", "publisher": "Eurostat", "dataset": "x_code", "title": "X", "format": "sdmx-csv-1.0",
+        "url": "https://example.org/x", "licence": "CC BY 4.0", "path": "eurostat/x.csv", "status": "available",
+        "sha256": "0" * 64, "bytes": 1,
+        "retrieved": "2026-01-02"}]}))
+    assert source_line("eurostat_x") == "Eurostat, x_code, retrieved 2026-01-02"
+    assert source_line("eurostat_x", "NUTS 2021") == "Eurostat, x_code, retrieved 2026-01-02; NUTS 2021"
+    with pytest.raises(KeyError, match="not in the catalogue"):
+        source_line("no_such_source")

@@ -332,6 +332,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "nuts2021_level2": _nuts_regions("NUTS 2021"),
     "nuts2024_level0": _nuts_regions("NUTS 2024"),
     "nuts2024_level2": _nuts_regions("NUTS 2024"),
+    "nuts2024_level3": _nuts_regions("NUTS 2024"),
     "population_worldbank": pa.DataFrameSchema({
         "iso3": code(r"[A-Z0-9]{3}", nullable=True, what="ISO3 code"), "geo": geo(nullable=True),
         "country": text(False), "year": year(), "population": count()}, unique=["country", "year"]),

@@ -304,6 +304,22 @@ def raise_small_text(fig, minimum: float = 9.0) -> int:
     return n
 
 
+def source_line(source_id: str, detail: str = "") -> str:
+    """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
+
+    Written from the catalogue rather than typed in a notebook, so that a refresh
+    of the file (a new retrieval date) changes every caption that cites it.
+    """
+    from inclusion_evidence.ingest.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if source_id not in catalogue:
+        raise KeyError(f"{source_id!r} is not in the catalogue (data/raw/sources.yml)")
+    src = catalogue[source_id]
+    when = f", retrieved {src.retrieved}" if src.retrieved else ""
+    return f"{src.publisher}, {src.dataset}{when}" + (f"; {detail}" if detail else "")
+
+
 def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:
     """Write ``df`` as ``<name>.csv`` beside the chapter's figures and show one download link for it.
 
