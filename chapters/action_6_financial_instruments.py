@@ -276,6 +276,7 @@ wide = wide[[labels[o] for o in objectives if labels.get(o) in wide.columns]
 wide = wide.loc[wide.sum(axis=1).sort_values().index]
 fig = charts.stacked_bars(wide, xlabel="Planned EU amount, EUR billion", value_format="{:,.1f}",
                           colours=PALETTE[:len(objectives)] + ["#bdbdbd"], figsize=(7.5, 3.8))
+fig.axes[0].set_xlim(right=fig.axes[0].get_xlim()[1] * 1.08)  # room for the largest total's label
 raise_small_text(fig)
 _ = show_figure(
     fig, "esif-fund-objective",
