@@ -197,6 +197,7 @@ EUROSTAT_DIMENSIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "hlth_ehis_mh1b": (("c_birth",), False),
     "migr_asyunaa": (("citizen", "sex", "age"), False),
     "migr_asyappctza_age": (("citizen", "sex", "age"), False),
+    "migr_pop1ctz_non_eu": (("citizen", "age", "unit", "sex"), False),
     "ilc_scp_culture": (("citizen",), False),
 }
 EUROSTAT = "eurostat"   # any other Eurostat file: the family rules on whatever dimensions it has
