@@ -111,7 +111,7 @@ def test_choropleth_spec_carries_table_and_legend():
     regions = _regions()
     classes = _classes()
     table = interactive.map_table(regions, "rate", classes, unit="%", year=2022)
-    spec = interactive.choropleth_spec(table, regions, classes=classes, legend_title="Rate (%) (Quantiles, 2 classes)",
+    spec = interactive.choropleth_spec(table, regions, classes=classes, legend_title="Rate (%)\n(Quantiles, 2 classes)",
                                        frame=FRAME, alt="A test map.")
     assert spec["$schema"].endswith("/vega/v6.json") and spec["description"] == "A test map."
     rows = {r["geo"]: r for r in next(d for d in spec["data"] if d["name"] == "table")["values"]}

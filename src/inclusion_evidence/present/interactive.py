@@ -165,7 +165,7 @@ def map_table(regions: pd.DataFrame, column: str, classes: MapClasses, *, id_col
     return out
 
 
-def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legend_title: str,
+def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legend_title: str | list[str],
                     frame: tuple[float, float, float, float], alt: str, id_column: str = "nuts_id",
                     background=None) -> dict:
     """A Vega spec of a classed choropleth: hover/tap/keyboard details, zoom and pan, legend.
@@ -228,14 +228,14 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
         "encode": {"update": {"fill": {"value": LOW_RELIABILITY_FILL}, "stroke": {"value": "#333333"},
                               "strokeWidth": {"value": 0.6}}},
         "transform": [{"type": "geoshape", "projection": "projection"}]})
-    # One legend, below the map at every width, the title on two lines: readable on a phone.
-    title_lines = [legend_title] if "(" not in legend_title else \
-        [legend_title[:legend_title.rindex("(")].strip(), legend_title[legend_title.rindex("("):]]
+    # One legend, below the map at every width, its title in short lines: readable on a phone.
+    title_lines = [line.strip() for line in legend_title.split("\n") if line.strip()] \
+        if isinstance(legend_title, str) else list(legend_title)
     legends = [{"fill": "classes", "title": title_lines, "orient": "bottom", "direction": "vertical",
                 "columns": {"signal": "max(1, min(3, floor(width / 190)))"}, "symbolType": "square",
                 "symbolSize": 160, "symbolStrokeColor": "#999999", "symbolStrokeWidth": 0.5,
                 "labelFontSize": 12, "titleFontSize": 12, "titleLimit": {"signal": "width - 8"}, "labelLimit": 0,
-                "aria": True, "description": f"Legend: {legend_title}"}]
+                "aria": True, "description": "Legend: " + " ".join(title_lines)}]
     scales = [{"name": "classes", "type": "ordinal", "domain": legend_labels, "range": legend_colours}]
     signals = [
         {"name": "width", "init": "max(280, containerSize()[0] || 640)",
@@ -402,46 +402,78 @@ def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_n
     return spec
 
 
-def scatter_spec(df: pd.DataFrame, *, x: str, y: str, label: str, xlabel: str, ylabel: str, alt: str,
+def scatter_spec(df: pd.DataFrame, *, x: str, y: str, label: str | None, xlabel: str, ylabel: str, alt: str,
                  name: str | None = None, flag: str | None = None, x_unit: str = "", y_unit: str = "",
-                 value_format: str = "{:.1f}", zero_line: bool = True, highlight: set | None = None) -> dict:
-    """A scatter with the label (and ``name``) of each point on hover; ``u`` points hollow."""
+                 value_format: str = "{:.1f}", zero_line: bool = True, highlight: set | None = None,
+                 hue: str | None = None, fit: bool = False) -> dict:
+    """A scatter with the label (and ``name``) of each point on hover; ``u`` points hollow.
+
+    ``hue`` colours groups as the static scatter does (sorted groups, the book's palette; a
+    click on a legend entry keeps that group); ``highlight`` colours the listed labels
+    instead; ``fit`` draws the least-squares line of the same points. Drag to pan, wheel
+    to zoom.
+    """
     data = df.dropna(subset=[x, y])
     flags = data[flag].tolist() if flag and flag in data else [None] * len(data)
+    labels = data[label].astype(str).to_numpy() if label else np.array([""] * len(data))
     rows = pd.DataFrame({
-        "label": data[label].astype(str).to_numpy(),
-        "name": data[name].astype(str).to_numpy() if name else data[label].astype(str).to_numpy(),
+        "label": labels,
+        "name": data[name].astype(str).to_numpy() if name else labels,
         "x": data[x].astype(float).to_numpy(), "y": data[y].astype(float).to_numpy()})
     rows["x_text"] = [value_text(v, x_unit, value_format) for v in rows["x"]]
     rows["y_text"] = [value_text(v, y_unit, value_format) for v in rows["y"]]
     rows["flag_text"] = [flag_text(f) for f in flags]
     rows["low"] = [_is_low(f) for f in flags]
-    rows["colour"] = [PALETTE[3] if highlight and lab in highlight else PALETTE[0] for lab in rows["label"]]
-    rows["key"] = rows["label"]
-    rows["description"] = [f"{n} ({lab}): {xlabel} {xt}; {ylabel} {yt}; flag: {f}" for n, lab, xt, yt, f in
-                           zip(rows["name"], rows["label"], rows["x_text"], rows["y_text"], rows["flag_text"])]
+    if hue is not None:
+        groups = sorted(data[hue].dropna().unique().tolist())
+        rows["series"] = data[hue].astype(str).to_numpy()
+        colour_of = {str(g): PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+        rows["colour"] = [colour_of[g] for g in rows["series"]]
+    else:
+        rows["series"] = ""
+        rows["colour"] = [PALETTE[3] if highlight and lab in highlight else PALETTE[0] for lab in rows["label"]]
+    rows["key"] = [f"{lab}|{i}" for i, lab in enumerate(rows["label"])]
+    who = [f"{n} ({lab})" if n != lab else lab for n, lab in zip(rows["name"], rows["label"])]
+    rows["description"] = [f"{w}: {xlabel} {xt}; {ylabel} {yt}; flag: {f}".lstrip(": ") for w, xt, yt, f in
+                           zip(who, rows["x_text"], rows["y_text"], rows["flag_text"])]
     spec = _base_vl(_records(rows), alt, 340)
     enc = {"x": {"field": "x", "type": "quantitative", "title": xlabel, "scale": {"zero": False}},
            "y": {"field": "y", "type": "quantitative", "title": ylabel, "scale": {"zero": False}}}
-    layers = [
-        {"mark": {"type": "point", "size": 55, "strokeWidth": 1.5},
-         "encoding": {**enc, "color": {"field": "colour", "type": "nominal", "scale": None},
-                      "fill": {"condition": {"test": "datum.low", "value": "#ffffff"}, "field": "colour",
-                               "type": "nominal", "scale": None},
-                      "size": {"condition": {"test": "datum.key === focused", "value": 200}, "value": 55},
-                      "tooltip": [{"field": "name", "title": "Name"}, {"field": "label", "title": "Code"},
-                                  {"field": "x_text", "title": xlabel}, {"field": "y_text", "title": ylabel},
-                                  {"field": "flag_text", "title": "Eurostat flag"}],
-                      "description": {"field": "description"}}},
-        {"mark": {"type": "text", "dx": 4, "dy": -5, "align": "left", "fontSize": 10, "color": "#333333"},
-         "encoding": {**enc, "text": {"field": "label"}}},
-    ]
+    if hue is not None:
+        names = [str(g) for g in groups]
+        colour = {"field": "series", "type": "nominal", "title": None,
+                  "scale": {"domain": names, "range": [PALETTE[i % len(PALETTE)] for i in range(len(names))]}}
+        fill = {"condition": {"test": "datum.low", "value": "#ffffff"}, **colour, "legend": None}
+    else:
+        colour = {"field": "colour", "type": "nominal", "scale": None}
+        fill = {"condition": {"test": "datum.low", "value": "#ffffff"}, "field": "colour", "type": "nominal",
+                "scale": None}
+    tooltip = [*([{"field": "name", "title": "Name"}, {"field": "label", "title": "Code"}] if label else []),
+               *([{"field": "series", "title": "Group"}] if hue is not None else []),
+               {"field": "x_text", "title": xlabel}, {"field": "y_text", "title": ylabel},
+               {"field": "flag_text", "title": "Eurostat flag"}]
+    points = {"mark": {"type": "point", "size": 55, "strokeWidth": 1.5},
+              "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]}, "bind": "scales"}],
+              "encoding": {**enc, "color": colour, "fill": fill,
+                           "size": {"condition": {"test": "datum.key === focused", "value": 200}, "value": 55},
+                           "tooltip": tooltip, "description": {"field": "description"}}}
+    if hue is not None:
+        points["params"].append(_LEGEND_TOGGLE)
+        points["encoding"]["opacity"] = {"condition": {"param": "series", "value": 1}, "value": 0.15}
+    layers = [points]
+    if label:
+        layers.append({"mark": {"type": "text", "dx": 4, "dy": -5, "align": "left", "fontSize": 10,
+                                "color": "#333333"}, "encoding": {**enc, "text": {"field": "label"}}})
     if zero_line:
-        layers.insert(0, {"mark": {"type": "rule", "color": "#777777", "strokeDash": [4, 3]},
-                          "encoding": {"y": {"datum": 0}}})
-    spec["params"].append({"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]}, "bind": "scales"})
-    # the interval-bound param belongs to one layer; the point layer holds the tooltips.
-    layers[-2]["params"] = [spec["params"].pop()]
+        layers.insert(0, {"mark": {"type": "rule", "color": "#999999"}, "encoding": {"y": {"datum": 0}}})
+    if fit and len(rows) >= 3:
+        slope, intercept = np.polyfit(rows["x"], rows["y"], 1)
+        x_min, x_max = float(rows["x"].min()), float(rows["x"].max())
+        layers.insert(0, {"data": {"values": [{"x": x_min, "y": intercept + slope * x_min},
+                                              {"x": x_max, "y": intercept + slope * x_max}]},
+                          "mark": {"type": "line", "color": "#666666", "strokeDash": [5, 3], "strokeWidth": 1},
+                          "encoding": {"x": {"field": "x", "type": "quantitative"},
+                                       "y": {"field": "y", "type": "quantitative"}}})
     spec["layer"] = layers
     return spec
 
@@ -556,7 +588,7 @@ def _map_from_static(*, alt: str, regions, column: str, classes: MapClasses, leg
                       year=year, year_column=year_column, flag_column=flag_column, value_format=value_format)
     title = legend_title.strip() or column
     return choropleth_spec(table, regions[[id_column, "geometry"]], classes=classes,
-                           legend_title=f"{title} ({classes.scheme}, {len(classes.labels)} classes)",
+                           legend_title=[*title.split("\n"), f"({classes.scheme}, {len(classes.labels)} classes)"],
                            frame=frame, alt=alt, id_column=id_column, background=background)
 
 
