@@ -115,10 +115,16 @@ def test_choropleth_spec_carries_table_and_legend():
                                        frame=FRAME, alt="A test map.")
     assert spec["$schema"].endswith("/vega/v6.json") and spec["description"] == "A test map."
     rows = {r["geo"]: r for r in next(d for d in spec["data"] if d["name"] == "table")["values"]}
+    signals = {s["name"]: s.get("value") for s in spec["signals"]}
     for _, r in table.iterrows():
-        assert rows[r["geo"]]["colour"] == r["colour"]
-        assert rows[r["geo"]]["value_text"] == r["value_text"]
-        assert (rows[r["geo"]]["value"] is None) == pd.isna(r["value"])
+        # the spec derives colour and class from the index, as the browser does
+        assert signals["classColours"][rows[r["geo"]]["c"]] == r["colour"]
+        assert signals["classLabels"][rows[r["geo"]]["c"]] == r["class"]
+        assert rows[r["geo"]]["v"] == r["value_text"]
+        assert rows[r["geo"]].get("f", "none") == r["flag_text"]
+        assert rows[r["geo"]].get("low", False) == r["low"]
+    assert signals["mapYear"] == 2022 and not any("y" in r for r in rows.values())
+    assert [r["name"] for r in rows.values()] == ["Alpha", "Beta", "Gamma"]  # the keyboard's order
     scale = spec["scales"][0]
     assert scale["domain"] == [*classes.labels, "No data", "Low reliability (flag u)"]
     assert scale["range"] == [*classes.colours, interactive.NO_DATA_FILL, interactive.LOW_RELIABILITY_FILL]
@@ -239,3 +245,22 @@ def test_vendored_libraries_are_the_recorded_versions():
         assert "sourceMappingURL" not in (folder / name).read_text(), f"{name} would request a source map"
     script = (folder / "inclusion-figures.js").read_text()
     assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", script), "the page script names another site"
+
+
+def test_dumbbell_on_a_log_axis_leaves_out_zeros_as_the_static_chart_must():
+    df = pd.DataFrame({"country": ["X", "Y"], "a": [10.0, 5.0], "b": [0.0, 50.0]})
+    spec = interactive.dumbbell_spec(df, label="country", left="a", right="b", left_name="2015", right_name="2016",
+                                     xlabel="n", alt="D.", log_x=True)
+    assert [(r["label"], r["series"]) for r in spec["data"]["values"]] == [("X", "2015"), ("Y", "2015"), ("Y", "2016")]
+    assert spec["layer"][1]["encoding"]["x"]["scale"] == {"type": "log"}
+
+
+def test_scatter_groups_and_fit_follow_the_static_scatter():
+    df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [1.0, 3.0, 2.0, 5.0], "grp": ["b", "a", "b", "a"]})
+    spec = interactive.scatter_spec(df, x="x", y="y", label=None, xlabel="X", ylabel="Y", alt="S.", hue="grp",
+                                    fit=True)
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert points["encoding"]["color"]["scale"] == {"domain": ["a", "b"], "range": PALETTE[:2]}  # sorted groups
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")["data"]["values"]
+    slope, intercept = np.polyfit(df["x"], df["y"], 1)
+    assert line[0]["y"] == pytest.approx(intercept + slope * 1.0) and line[1]["y"] == pytest.approx(intercept + slope * 4.0)

@@ -6,7 +6,8 @@
  * Vega-Lite spec written by inclusion_evidence.present.interactive. This script, loaded on
  * every page, does nothing on pages without such a spec. Elsewhere it loads Vega, Vega-Lite
  * and vega-embed from this same folder (never from another site), and in each figure puts
- * the interactive chart in place of the PNG, keeping the caption and the CSV link. Without
+ * the interactive chart in place of the PNG, keeping the caption and the CSV link (one
+ * figure at a time, in page order, as each comes near the screen). Without
  * JavaScript, or if drawing fails, the PNG stays. Load this script in the page's head
  * without defer (it is small): it must watch the page while it is parsed.
  *
@@ -40,7 +41,7 @@
       records.forEach(function (r) {
         r.addedNodes.forEach(function (n) {
           if (n.nodeType !== 1) return;
-          if (n.matches("script.ie-spec")) pending[n.getAttribute("data-figure")] = true;
+          if (n.matches("script.ie-spec")) { pending[n.getAttribute("data-figure")] = true; libraries(); }
           else if (n.tagName === "IMG") holdImage(n);
           else n.querySelectorAll && n.querySelectorAll("img").forEach(holdImage);
         });
@@ -141,11 +142,21 @@
       ev.preventDefault();
     });
     chart.addEventListener("blur", function () { view.signal("focused", null).runAsync(); });
-    view.addEventListener("click", function (ev, item) {
+    // A click or a tap on a mark reads it out (on a phone there is no hover). The SVG
+    // renderer keeps each element's scenegraph item in __data__.
+    function readTarget(ev) {
+      var el = ev.target;
+      while (el && el !== chart && !el.__data__) el = el.parentNode;
+      var item = el && el.__data__;
       var d = item && item.datum;
       var row = d && (d.d || d);
-      if (row && row.description) readout.textContent = row.description;
-    });
+      if (row && row.description) {
+        readout.textContent = row.description;
+        view.signal("focused", keyOf(row)).runAsync();
+      }
+    }
+    chart.addEventListener("click", readTarget);
+    chart.addEventListener("touchend", readTarget, { passive: true });
   }
 
   function render(specEl, stores) {
@@ -185,26 +196,63 @@
       });
   }
 
+  // Figures are drawn one at a time, in page order, when they come near the screen: the
+  // first figure is interactive soon even on a page with many maps.
+  var queue = Promise.resolve();
+  function enqueue(el, stores) {
+    if (el._ieQueued) return el._ieQueued;
+    el._ieQueued = queue = queue.then(function () {
+      try { return render(el, stores); } catch (err) {
+        console.error("interactive figure " + el.getAttribute("data-figure") + ": " + err);
+        releaseImage((findFigure(el) || document).querySelector("img[data-ie-src]"));
+        return null;
+      }
+    });
+    return el._ieQueued;
+  }
+
+  // The libraries start loading as soon as the first spec is parsed, while the rest of the
+  // page is still arriving. (Vega-Lite is loaded with them: most pages have charts too.)
+  var librariesLoading = null;
+  function libraries() {
+    if (!librariesLoading) {
+      librariesLoading = load("vega.min.js")
+        .then(function () { return load("vega-lite.min.js"); })
+        .then(function () { return load("vega-embed.min.js"); });
+    }
+    return librariesLoading;
+  }
+
   function start() {
     if (watcher) watcher.disconnect();
     var specs = Array.prototype.slice.call(document.querySelectorAll("script.ie-spec"));
     if (!specs.length) return;
     definePatterns();
-    var needsLite = specs.some(function (el) { return el.textContent.indexOf("/vega-lite/") !== -1; });
-    load("vega.min.js")
-      .then(function () { return needsLite ? load("vega-lite.min.js") : null; })
-      .then(function () { return load("vega-embed.min.js"); })
+    libraries()
       .then(function () {
         var stores = geometries();
-        var done = specs.map(function (el) {
-          try { return render(el, stores); } catch (err) {
-            console.error("interactive figure " + el.getAttribute("data-figure") + ": " + err);
-            return null;
-          }
-        });
-        return Promise.all(done);
+        var renderAll = function () { return Promise.all(specs.map(function (el) { return enqueue(el, stores); })); };
+        // for tests and for printing: draw every figure now
+        window.inclusionFigures = { renderAll: renderAll };
+        window.addEventListener("beforeprint", renderAll);
+        if (!window.IntersectionObserver) { renderAll(); }
+        else {
+          var io = new IntersectionObserver(function (entries) {
+            entries.forEach(function (e) {
+              if (!e.isIntersecting) return;
+              io.unobserve(e.target);
+              enqueue(e.target._ieSpec, stores);
+            });
+          }, { rootMargin: "600px 0px" });
+          specs.forEach(function (el) {
+            var fig = findFigure(el);
+            if (!fig) { console.error("interactive figure: no figure " + el.getAttribute("data-figure")); return; }
+            fig._ieSpec = el;
+            io.observe(fig);
+          });
+        }
+        document.documentElement.setAttribute("data-ie-ready", "1");
       })
-      .then(function () { document.documentElement.setAttribute("data-ie-ready", "1"); })
       .catch(function (err) {
         console.error("interactive figures: " + err);
         document.querySelectorAll("img[data-ie-src]").forEach(releaseImage);

@@ -165,6 +165,34 @@ def map_table(regions: pd.DataFrame, column: str, classes: MapClasses, *, id_col
     return out
 
 
+def _common_year(table: pd.DataFrame):
+    years = {_clean(y) for y in table["year"]} - {None}
+    return years.pop() if len(years) == 1 else None
+
+
+def compact_rows(table: pd.DataFrame, legend_labels: list[str]) -> list[dict]:
+    """The rows of :func:`map_table` as the spec carries them, sorted by name (the keyboard order).
+
+    ``geo``, ``name``, ``v`` (value with unit), ``c`` (index of the class in
+    ``legend_labels``), ``y`` (year, only when the regions' years differ), ``f`` (flag
+    explained, only when flagged), ``low`` (only when true). The spec derives class,
+    colour, year and the read-out description from them.
+    """
+    common = _common_year(table)
+    rows = []
+    for r in table.sort_values("name", key=lambda s: s.str.casefold()).to_dict(orient="records"):
+        row = {"geo": r["geo"], "name": r["name"], "v": r["value_text"], "c": legend_labels.index(r["class"])}
+        year = _clean(r["year"])
+        if year is not None and year != common:
+            row["y"] = year
+        if r["flag_text"] != "none":
+            row["f"] = r["flag_text"]
+        if r["low"]:
+            row["low"] = True
+        rows.append(row)
+    return rows
+
+
 def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legend_title: str | list[str],
                     frame: tuple[float, float, float, float], alt: str, id_column: str = "nuts_id",
                     background=None) -> dict:
@@ -180,8 +208,6 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
     if missing:
         raise ValueError(f"choropleth_spec: {len(missing)} region(s) of the table have no geometry: {', '.join(missing[:8])}")
     x0, x1, y0, y1 = frame
-    rows = table[["geo", "name", "value", "value_text", "year", "flag_text", "low", "class", "colour", "description"]]
-    rows = rows.sort_values("name", key=lambda s: s.str.casefold())
     legend_labels = [*classes.labels, NO_DATA_LABEL]
     legend_colours = [*classes.colours, NO_DATA_FILL]
     if bool(table["low"].any()):
@@ -189,7 +215,15 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
         legend_colours.append(LOW_RELIABILITY_FILL)
     data = [
         {"name": "topo", "values": topo, "format": {"type": "topojson", "feature": "regions"}},
-        {"name": "table", "values": _records(rows)},
+        {"name": "table", "values": compact_rows(table, legend_labels),
+         # the texts a reader sees, from the compact rows (see compact_rows)
+         "transform": [{"type": "formula", "as": "class", "expr": "classLabels[datum.c]"},
+                       {"type": "formula", "as": "colour", "expr": "classColours[datum.c]"},
+                       {"type": "formula", "as": "year", "expr": "datum.y != null ? datum.y : mapYear"},
+                       {"type": "formula", "as": "flag_text", "expr": "datum.f || 'none'"},
+                       {"type": "formula", "as": "description",
+                        "expr": "datum.name + ' (' + datum.geo + '): ' + datum.v + "
+                                "(datum.year != null ? ', ' + datum.year : '') + '; flag: ' + datum.flag_text"}]},
         {"name": "regions", "source": "topo", "transform": [
             {"type": "filter", "expr": "datum.geometry != null"},
             {"type": "lookup", "from": "table", "key": "geo", "fields": ["id"], "as": ["d"]},
@@ -217,8 +251,9 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
                 "strokeWidth": {"signal": "datum.id === focused ? 2 : 0.4"},
                 "zindex": {"signal": "datum.id === focused ? 1 : 0"},
                 "description": {"field": "d.description"},
-                "tooltip": {"signal": "{title: datum.d.name + ' (' + datum.id + ')', 'Value': datum.d.value_text, "
-                                      "'Year': datum.d.year, 'Class': datum.d['class'], 'Eurostat flag': datum.d.flag_text}"},
+                "tooltip": {"signal": "{title: datum.d.name + ' (' + datum.id + ')', 'Value': datum.d.v, "
+                                      "'Year': datum.d.year != null ? datum.d.year : 'not given', 'Class': datum.d['class'], "
+                                      "'Eurostat flag': datum.d.flag_text}"},
             },
             "hover": {"stroke": {"value": "#000000"}, "strokeWidth": {"value": 1.5}, "zindex": {"value": 1}},
         },
@@ -260,6 +295,9 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
                  "update": f"clamp(start[1] + (y() - anchor[1]) / k, {y0}, {y1})"},
                 {"events": "dblclick", "update": str((y0 + y1) / 2)}]},
         {"name": "focused", "value": None},
+        {"name": "classLabels", "value": legend_labels},
+        {"name": "classColours", "value": legend_colours},
+        {"name": "mapYear", "value": _common_year(table)},
     ]
     return {
         "$schema": VEGA_SCHEMA,
@@ -370,12 +408,15 @@ def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_n
     data = df.dropna(subset=[left, right]).sort_values(sort_by or right)
     flags = data[flag].tolist() if flag and flag in data else [None] * len(data)
     low = [_is_low(f) for f in flags]
+    drawable = (lambda v: v > 0) if log_x else (lambda v: True)  # a log axis cannot place zero
     labels = [f"{t} (u)" if lo else str(t) for t, lo in zip(data[label], low)]
     order = labels[::-1]  # the static chart puts the first row at the bottom
     rows = []
     for lab, (_, r), f in zip(labels, data.iterrows(), flags):
         for end, name in ((left, left_name), (right, right_name)):
             v = float(r[end])
+            if not drawable(v):
+                continue
             rows.append({"label": lab, "series": name, "x": v, "value_text": value_text(v, unit, value_format),
                          "left": float(r[left]), "right": float(r[right]), "flag_text": flag_text(f),
                          "key": f"{lab}|{name}",
@@ -385,7 +426,8 @@ def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_n
     scale = {"type": "log"} if log_x else {"zero": False}
     spec = _base_vl(_records(pd.DataFrame(rows)), alt, max(160, 18 * len(labels)))
     spec["layer"] = [
-        {"transform": [{"filter": {"field": "series", "equal": left_name}}],
+        {"transform": [{"filter": {"field": "series", "equal": left_name}},
+                       *([{"filter": "datum.left > 0 && datum.right > 0"}] if log_x else [])],
          "mark": {"type": "rule", "color": "#9e9e9e", "strokeWidth": 1.5},
          "encoding": {"y": y, "x": {"field": "left", "type": "quantitative", "scale": scale}, "x2": {"field": "right"}}},
         {"mark": {"type": "point", "filled": True, "size": 60}, "params": [_LEGEND_TOGGLE],
