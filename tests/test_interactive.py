@@ -159,7 +159,7 @@ def test_trend_spec_has_the_static_order_colours_and_values(series):
     assert len(rows) == 4  # the missing value is not drawn
     b2021 = next(r for r in rows if r["series"] == "B" and r["x"] == 2021)
     assert b2021["value_text"] == "2.0%" and b2021["low"] and b2021["flag_text"] == "u (low reliability)"
-    assert spec["layer"][1]["params"][0]["bind"] == "legend"
+    assert spec["layer"][0]["params"][0]["bind"] == "legend"  # on the first layer with the colour
 
 
 def test_dumbbell_spec_keeps_rows_order_and_marks_u():
@@ -252,7 +252,7 @@ def test_dumbbell_on_a_log_axis_leaves_out_zeros_as_the_static_chart_must():
     spec = interactive.dumbbell_spec(df, label="country", left="a", right="b", left_name="2015", right_name="2016",
                                      xlabel="n", alt="D.", log_x=True)
     assert [(r["label"], r["series"]) for r in spec["data"]["values"]] == [("X", "2015"), ("Y", "2015"), ("Y", "2016")]
-    assert spec["layer"][1]["encoding"]["x"]["scale"] == {"type": "log"}
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["type"] == "log"
 
 
 def test_scatter_groups_and_fit_follow_the_static_scatter():

@@ -333,6 +333,29 @@ def _base_vl(rows: list[dict], alt: str, height: int) -> dict:
             "params": [{"name": "focused", "value": None}]}
 
 
+def _dots_and_rings(encoding: dict, size: int = 45) -> list[dict]:
+    """Points as on the static charts: dots, and hollow rings for low reliability (flag u).
+
+    Both are stroked marks (a dot is a ring with a thick stroke), so that the colour is one
+    channel and the chart keeps one legend, which a click can toggle.
+    """
+    return [
+        {"transform": [{"filter": "!datum.low"}],
+         "mark": {"type": "point", "filled": False, "strokeWidth": 4, "size": size // 3}, "encoding": encoding},
+        {"transform": [{"filter": "datum.low"}],
+         "mark": {"type": "point", "filled": False, "strokeWidth": 1.5, "fill": "#ffffff", "size": size},
+         "encoding": encoding},
+    ]
+
+
+def _axis_scale(domain, **extra) -> dict:
+    """A quantitative scale over ``domain`` (the static chart's limits), else from zero-free data."""
+    if domain is None:
+        return {"zero": False, **extra}
+    low, high = (float(v) for v in domain)
+    return {"domain": [low, high], "nice": False, "zero": False, **extra}
+
+
 # A click on a legend entry keeps that series (shift-click adds one, double-click resets).
 # In a layered chart a selection belongs to one layer; the others read it.
 _LEGEND_TOGGLE = {"name": "series", "select": {"type": "point", "fields": ["series"]}, "bind": "legend"}
@@ -345,8 +368,11 @@ def series_order(df: pd.DataFrame, *, x: str, hue: str) -> list:
 
 def trend_spec(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, alt: str, xlabel: str = "",
                hue_labels: dict | None = None, flag: str | None = None, unit: str = "",
-               value_format: str = "{:.1f}", zero_line: bool = False) -> dict:
+               value_format: str = "{:.1f}", zero_line: bool = False, y_domain=None) -> dict:
     """Lines over time, as :func:`charts.trend_lines`: same series, order and colours.
+
+    ``y_domain`` (low, high) fixes the value axis, as the static chart's (``spec_for``
+    passes the PNG's own limits).
 
     Hover (or tap, or arrow keys) shows series, year, value with unit and flag; a click
     on a legend entry shows that series alone (shift-click adds one, double-click resets).
@@ -380,16 +406,15 @@ def trend_spec(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, alt: 
                                                          **({"timeUnit": "yearmonth"} if x_type == "temporal" else {})},
                {"field": "value_text", "title": "Value"}, {"field": "flag_text", "title": "Eurostat flag"}]
     spec = _base_vl(_records(rows), alt, 300)
+    y_enc = {"field": "y", "type": "quantitative", "title": ylabel, "scale": _axis_scale(y_domain)}
+    points = {"x": x_enc, "y": y_enc, "color": colour, "opacity": opacity,
+              "size": {"condition": {"test": "datum.key === focused", "value": 160}, "value": 45},
+              "tooltip": tooltip, "description": {"field": "description"}}
     layers = [
-        {"mark": {"type": "line", "strokeWidth": 2},
-         "encoding": {"x": x_enc, "y": {"field": "y", "type": "quantitative", "title": ylabel},
-                      "color": colour, "opacity": opacity}},
-        {"mark": {"type": "point", "size": 45, "strokeWidth": 1.5}, "params": [_LEGEND_TOGGLE],
-         "encoding": {"x": x_enc, "y": {"field": "y", "type": "quantitative"}, "color": colour, "opacity": opacity,
-                      "fill": {"condition": {"test": "datum.low", "value": "#ffffff"}, "field": "series",
-                               "type": "nominal", "scale": {"domain": names, "range": colours}, "legend": None},
-                      "size": {"condition": {"test": "datum.key === focused", "value": 160}, "value": 45},
-                      "tooltip": tooltip, "description": {"field": "description"}}},
+        # the legend toggle belongs to the first layer that has the colour
+        {"mark": {"type": "line", "strokeWidth": 2}, "params": [_LEGEND_TOGGLE],
+         "encoding": {"x": x_enc, "y": y_enc, "color": colour, "opacity": opacity}},
+        *_dots_and_rings(points),
     ]
     if zero_line:
         layers.insert(0, {"mark": {"type": "rule", "color": "#777777", "strokeDash": [4, 3]},
@@ -400,7 +425,7 @@ def trend_spec(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, alt: 
 
 def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: str, right_name: str,
                   xlabel: str, alt: str, flag: str | None = None, sort_by: str | None = None, unit: str = "",
-                  value_format: str = "{:.1f}", log_x: bool = False) -> dict:
+                  value_format: str = "{:.1f}", log_x: bool = False, x_domain=None) -> dict:
     """Dumbbells as :func:`charts.dumbbell`: same rows and order, same two colours.
 
     Hover shows both values; clicking a legend entry keeps that end only.
@@ -423,7 +448,7 @@ def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_n
                          "description": f"{lab}, {name}: {value_text(v, unit, value_format)}; flag: {flag_text(f)}"})
     names, colours = [left_name, right_name], [PALETTE[0], PALETTE[3]]
     y = {"field": "label", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 220}}
-    scale = {"type": "log"} if log_x else {"zero": False}
+    scale = _axis_scale(x_domain, type="log") if log_x else _axis_scale(x_domain)
     spec = _base_vl(_records(pd.DataFrame(rows)), alt, max(160, 18 * len(labels)))
     spec["layer"] = [
         {"transform": [{"filter": {"field": "series", "equal": left_name}},
@@ -447,7 +472,7 @@ def dumbbell_spec(df: pd.DataFrame, *, label: str, left: str, right: str, left_n
 def scatter_spec(df: pd.DataFrame, *, x: str, y: str, label: str | None, xlabel: str, ylabel: str, alt: str,
                  name: str | None = None, flag: str | None = None, x_unit: str = "", y_unit: str = "",
                  value_format: str = "{:.1f}", zero_line: bool = True, highlight: set | None = None,
-                 hue: str | None = None, fit: bool = False) -> dict:
+                 hue: str | None = None, fit: bool = False, x_domain=None, y_domain=None) -> dict:
     """A scatter with the label (and ``name``) of each point on hover; ``u`` points hollow.
 
     ``hue`` colours groups as the static scatter does (sorted groups, the book's palette; a
@@ -479,30 +504,27 @@ def scatter_spec(df: pd.DataFrame, *, x: str, y: str, label: str | None, xlabel:
     rows["description"] = [f"{w}: {xlabel} {xt}; {ylabel} {yt}; flag: {f}".lstrip(": ") for w, xt, yt, f in
                            zip(who, rows["x_text"], rows["y_text"], rows["flag_text"])]
     spec = _base_vl(_records(rows), alt, 340)
-    enc = {"x": {"field": "x", "type": "quantitative", "title": xlabel, "scale": {"zero": False}},
-           "y": {"field": "y", "type": "quantitative", "title": ylabel, "scale": {"zero": False}}}
+    enc = {"x": {"field": "x", "type": "quantitative", "title": xlabel, "scale": _axis_scale(x_domain)},
+           "y": {"field": "y", "type": "quantitative", "title": ylabel, "scale": _axis_scale(y_domain)}}
     if hue is not None:
         names = [str(g) for g in groups]
         colour = {"field": "series", "type": "nominal", "title": None,
                   "scale": {"domain": names, "range": [PALETTE[i % len(PALETTE)] for i in range(len(names))]}}
-        fill = {"condition": {"test": "datum.low", "value": "#ffffff"}, **colour, "legend": None}
     else:
         colour = {"field": "colour", "type": "nominal", "scale": None}
-        fill = {"condition": {"test": "datum.low", "value": "#ffffff"}, "field": "colour", "type": "nominal",
-                "scale": None}
     tooltip = [*([{"field": "name", "title": "Name"}, {"field": "label", "title": "Code"}] if label else []),
                *([{"field": "series", "title": "Group"}] if hue is not None else []),
                {"field": "x_text", "title": xlabel}, {"field": "y_text", "title": ylabel},
                {"field": "flag_text", "title": "Eurostat flag"}]
-    points = {"mark": {"type": "point", "size": 55, "strokeWidth": 1.5},
-              "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]}, "bind": "scales"}],
-              "encoding": {**enc, "color": colour, "fill": fill,
-                           "size": {"condition": {"test": "datum.key === focused", "value": 200}, "value": 55},
-                           "tooltip": tooltip, "description": {"field": "description"}}}
+    encoding = {**enc, "color": colour,
+                "size": {"condition": {"test": "datum.key === focused", "value": 200}, "value": 55},
+                "tooltip": tooltip, "description": {"field": "description"}}
     if hue is not None:
-        points["params"].append(_LEGEND_TOGGLE)
-        points["encoding"]["opacity"] = {"condition": {"param": "series", "value": 1}, "value": 0.15}
-    layers = [points]
+        encoding["opacity"] = {"condition": {"param": "series", "value": 1}, "value": 0.15}
+    points, hollow = _dots_and_rings(encoding, size=55)
+    points["params"] = [{"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]}, "bind": "scales"},
+                        *([_LEGEND_TOGGLE] if hue is not None else [])]
+    layers = [points, hollow]
     if label:
         layers.append({"mark": {"type": "text", "dx": 4, "dy": -5, "align": "left", "fontSize": 10,
                                 "color": "#333333"}, "encoding": {**enc, "text": {"field": "label"}}})
@@ -605,7 +627,8 @@ def spec_for(fig, *, alt: str) -> dict | None:
     """The interactive spec of a figure that :func:`attach` marked, else ``None``.
 
     Changes the notebook made to the figure after drawing it are carried over where they
-    change the reading: a logarithmic x axis (dumbbells) and a line at zero (trends).
+    change the reading: a logarithmic x axis (dumbbells), a line at zero (trends), and the
+    axes' limits (so the interactive chart starts where the PNG starts).
     """
     marked = getattr(fig, _ATTR, None)
     if marked is None:
@@ -615,6 +638,13 @@ def spec_for(fig, *, alt: str) -> dict | None:
     ax = fig.axes[0] if fig.axes else None
     if ax is not None and kind == "dumbbell" and ax.get_xscale() == "log":
         arguments["log_x"] = True
+    if ax is not None and kind == "trend":
+        arguments.setdefault("y_domain", ax.get_ylim())
+    if ax is not None and kind == "dumbbell":
+        arguments.setdefault("x_domain", ax.get_xlim())
+    if ax is not None and kind == "scatter":
+        arguments.setdefault("x_domain", ax.get_xlim())
+        arguments.setdefault("y_domain", ax.get_ylim())
     if ax is not None and kind == "trend" and "zero_line" not in arguments:
         arguments["zero_line"] = any(
             len(set(line.get_ydata())) == 1 and float(line.get_ydata()[0]) == 0.0 and line.get_xdata()[0] == 0
