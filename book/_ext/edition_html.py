@@ -1,5 +1,6 @@
 """The HTML edition's conventions that the theme does not give by configuration.
 
+- No "print to PDF" button (the theme's ".pdf"), which readers take for the PDF edition.
 - A header button that downloads the PDF edition, shown only when the PDF is part of
   the build (the build copies it into ``_static`` first); the front page's link to it
   is dropped when it is not.
@@ -68,7 +69,14 @@ def fix_escaped_ampersands(app, doctree):
             ref["refuri"] = ref["refuri"].replace("&amp;", "&")
 
 
+def no_print_button(app, config):
+    """The theme's download menu offers ".pdf", which only prints the page; Jupyter Book does
+    not pass ``use_download_button`` on to the theme, so it is switched off here."""
+    config.html_theme_options["use_download_button"] = False
+
+
 def setup(app):
+    app.connect("config-inited", no_print_button)
     app.connect("source-read", drop_missing_pdf_link)
     app.connect("doctree-read", fix_escaped_ampersands)
     # After sphinx-book-theme has built its header buttons (priority 501).

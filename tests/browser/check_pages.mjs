@@ -23,8 +23,12 @@ try {
     const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     desk.on("console", (msg) => { if (msg.type() === "error") entry.consoleErrors.push(msg.text()); });
     desk.on("pageerror", (err) => entry.consoleErrors.push(String(err)));
+    desk.on("response", (r) => { if (r.status() >= 400) entry.consoleErrors.push(`${r.status()} ${r.url()}`); });
     await desk.goto(url, { waitUntil: "load" });
     await desk.waitForTimeout(300);
+    // Errors of the page itself; axe-core then fetches the style sheets again (its CSSOM
+    // preload) and resolves their @import against the page, which is not the page's doing.
+    const pageErrors = [...entry.consoleErrors];
     await desk.addScriptTag({ path: axePath });
     const axe = await desk.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -32,6 +36,7 @@ try {
         nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
     });
     entry.violations = axe;
+    entry.consoleErrors = pageErrors;
     await desk.close();
     // Phone: the widest the page gets at 390 px.
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -217,7 +217,7 @@ def write_cite_page() -> None:
              "Cite this book as below (from `CITATION.cff`), and cite the data publishers named on the "
              "[Data sources](data_sources.md) page and in the [Bibliography](bibliography.md).", "",
              f"> {who} ({date[:4]}). *{title}*. Version {version}, released {date}, commit `{short}`. {url}", "",
-             "| | |", "| --- | --- |",
+             "| Item | Value |", "| --- | --- |",
              f"| Version | {version} |", f"| Released | {date} |", f"| Commit | `{commit}` |",
              f"| Licence of the code | {cff.get('license', 'see the repository')} |",
              f"| Address | <{url}> |", "",
