@@ -71,7 +71,8 @@ add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path> [ARGS=--allow-s
 refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher's latest file)
 	$(PY) -m inclusion_evidence refresh $(call qs,$(SOURCE)) $(call qs,$(ARGS))
 
-test: env tex browser data pdf html ## unit tests, notebook validation, PDF and HTML checks (axe-core in Chromium)
+test: env tex browser data pdf html ## lint, unit tests, notebook validation, PDF and HTML checks (axe-core in Chromium)
+	$(PY) -m ruff check src tests chapters bench scripts
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 
 bench: env fetch ## timings in a scratch copy (see bench/README.md); RUNS=3

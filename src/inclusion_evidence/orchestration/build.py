@@ -132,14 +132,22 @@ def write_data_sources_page() -> None:
 
 
 def write_glossary_page() -> None:
+    """The glossary: the Action Plan's own acronyms, then the terms this book uses (``glossary_book.yml``)."""
     from inclusion_evidence.core.yamlio import load_yaml
+    from inclusion_evidence.present.escape import text
 
-    doc = load_yaml((paths.ACTION_PLAN / "glossary.yml").read_text(encoding="utf-8"))
-    lines = ["# Glossary", "", "The acronyms of the Action Plan, as its glossary gives them.", "",
-             "```{glossary}"]
-    for entry in doc["glossary"]:
-        lines += [str(entry["acronym"]), f"  {entry['expansion']}", ""]
-    lines.append("```")
+    lines = ["# Glossary", ""]
+    parts = (("glossary.yml", "Acronyms of the Action Plan", "As the Action Plan's glossary gives them."),
+             ("glossary_book.yml", "Terms used in this book", "How this book uses them."))
+    for file, heading, lead in parts:
+        path = paths.ACTION_PLAN / file
+        if not path.exists():
+            continue
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+        lines += [f"## {heading}", "", lead, "", "```{glossary}"]
+        for entry in sorted(doc["glossary"], key=lambda e: str(e["acronym"]).lower()):
+            lines += [text(entry["acronym"]), f"  {text(entry['expansion'])}", ""]
+        lines += ["```", ""]
     atomic_write_text(paths.BOOK / "glossary.md", "\n".join(lines))
 
 
