@@ -48,6 +48,7 @@ DECLARED_EUROSTAT = {
     "eurostat_hlth_ehis_mh1b": "hlth_ehis_mh1b",
     "eurostat_migr_asyunaa": "migr_asyunaa",
     "eurostat_migr_asyappctza_age": "migr_asyappctza_age",
+    "eurostat_migr_pop1ctz_non_eu": "migr_pop1ctz_non_eu",
     "eurostat_ilc_scp_culture": "ilc_scp_culture",
 }
 
