@@ -199,20 +199,20 @@ at_a_glance(5)
 #   European countries ({glue:text}`ch5_n_codes_all` codes in all, {glue:text}`ch5_n_codes` in the
 #   {glue:text}`ch5_scope`); the maps show those as context only, in grey hatching, outside every class.
 # - **Regional outcomes.** Eurostat's table `lfst_r_lfur2gac` gives unemployment rates of people aged 15-64 by
-#   country of birth and NUTS-2 region, from the EU Labour Force Survey. This edition uses an extract last
+#   country of birth and {term}`NUTS`-2 region, from the EU Labour Force Survey ({term}`EU-LFS`). This edition uses an extract last
 #   updated on 27 April 2023: years {glue:text}`ch5_first_year` to {glue:text}`ch5_last_year`, NUTS 2021 codes
 #   (with some discontinued older codes in the early years).
 # - **The comparison group.** The extract holds the total population and the foreign-born groups (all
-#   foreign-born, born in another EU country, born outside the EU), but **not the native-born**. Unless the
+#   foreign-born, born in another EU country, born outside the EU), but **not the {term}`native-born <Native-born>`**. Unless the
 #   native-born rates are added (below), every regional gap on this page is the *foreign-born group's rate minus
-#   the rate of the total population*, in percentage points (pp), and the titles say "vs total". Because the
+#   the rate of the total population*, in percentage points ({term}`pp`), and the titles say "vs total". Because the
 #   total includes the foreign-born, this gap is smaller than the gap to the native-born: if *s* is the
 #   foreign-born share of the labour force, the gap to the total equals (1 − *s*) times the gap to the
 #   native-born, so the gap to the native-born is the gap to the total divided by (1 − *s*). This page uses
 #   the gaps against the {glue:text}`ch5_reference`.
 # - **Reliability.** Regional rates for the foreign-born rest on small samples. The page counts a value as of
-#   **low reliability when Eurostat flags it `u`**, and a gap as of low reliability when either of its two rates
-#   is flagged `u`; the flag `b` (break in series) is kept apart. Low-reliability values are drawn with dots on
+#   **low reliability when Eurostat {term}`flags <Eurostat flags>` it `u`**, and a gap as of low reliability when either of its two rates
+#   is flagged `u`; the flag `b` ({term}`break in series <Series break>`) is kept apart. Low-reliability values are drawn with dots on
 #   the maps and hollow on the charts; they are not hidden, but no headline rests on one without saying so. See
 #   {ref}`caveat-survey`.
 # - **Reference year.** The default year is the year in which most regions have a value for the chosen
@@ -594,7 +594,7 @@ if year != latest and len(trend):
 # controls in a model of that same outcome would explain it by construction: an earlier edition of this page
 # did that, and its "within groups" fit was mechanical. Each indicator is standardised (mean 0, standard
 # deviation 1). Regions are grouped by k-means (with a fixed random seed) or by Ward's method. **Rule for the number of
-# groups:** the mean silhouette score is computed for k = 2 to 8 and shown below; the default number of groups is
+# groups:** the mean {term}`silhouette <Silhouette>` score is computed for k = 2 to 8 and shown below; the default number of groups is
 # the k with the highest score for the default year. The groups are numbered from the lowest to the highest
 # median total unemployment.
 

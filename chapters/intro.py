@@ -163,24 +163,24 @@ show_figure(fig, "eu-foreign-population",
 #
 # Eurostat's migrant integration statistics follow a set of core indicators in four areas: employment,
 # education, social inclusion and health. The overview below takes them from Eurostat's tables by
-# citizenship and compares a group of non-nationals with **nationals** of the same member state, in the
+# citizenship and compares a group of non-nationals with **{term}`nationals <Nationals>`** of the same member state, in the
 # latest year and over about ten years:
 #
-# - **Employment:** the *employment rate* and the *unemployment rate* (EU Labour Force Survey, `lfsa_ergan`,
+# - **Employment:** the *employment rate* and the *unemployment rate* (EU Labour Force Survey, {term}`EU-LFS`, `lfsa_ergan`,
 #   `lfsa_urgan`);
 # - **Education:** the *highest level of education attained*, at most lower secondary (ISCED 0-2) and
 #   tertiary (ISCED 5-8) (`edat_lfs_9911`);
-# - **Social inclusion:** the *median equivalised net income* (EU-SILC, `ilc_di15`);
+# - **Social inclusion:** the *median equivalised net income* ({term}`EU-SILC`, `ilc_di15`);
 # - **Health:** *self-perceived health*, the share rating it good or very good (EU-SILC, `hlth_silc_24`).
 #
-# The compared group is **non-EU citizens** wherever the table holds them. The employment and education
+# The compared group is **{term}`non-EU citizens <Non-EU citizens>`** wherever the table holds them. The employment and education
 # extracts in this edition hold only **foreign citizens** as a whole (EU and non-EU together), so for those
 # indicators the comparison is foreign citizens against nationals, and every figure and table says which
 # group it shows. The education extract has no values for nationals at all, so attainment is shown as the
 # foreign citizens' own level, without a gap. The EU-27 total is in the income and health tables only.
-# A gap is the group's value minus that of nationals, in percentage points (pp); for income it is the
-# difference from the nationals' median in per cent. Values Eurostat flags `u` are of low reliability and
-# drawn hollow; the ten-year comparison crosses series breaks where the table marks them (EU-SILC in 2020,
+# A gap is the group's value minus that of nationals, in percentage points ({term}`pp`); for income it is the
+# difference from the nationals' median in per cent. Values Eurostat {term}`flags <Eurostat flags>` `u` are of {term}`low reliability <Low reliability>` and
+# drawn hollow; the ten-year comparison crosses {term}`series breaks <Series break>` where the table marks them (EU-SILC in 2020,
 # the Labour Force Survey in 2021), so small changes should not be read as trends ({ref}`caveat-citizenship`).
 
 # %% tags=["remove-input"]
@@ -225,8 +225,8 @@ for show, name, what in (("gap", "integration-by-member-state", "gap to national
 # than nationals, while more of them report good health, as a younger population would. The spread between
 # member states is wide, and in a few the non-nationals fare better than nationals; who the non-nationals are
 # (recent refugees, EU movers, long-resident non-citizens) differs from one member state to another, and
-# shapes each comparison: in Latvia and Estonia, for instance, most non-EU citizens are long-resident recognised
-# non-citizens, stateless since the end of the Soviet Union, and older than nationals on average. Chapter 5 goes
+# shapes each comparison: in Latvia and Estonia, for instance, most non-EU citizens are long-resident
+# {term}`recognised non-citizens <Recognised non-citizen>`, stateless since the end of the Soviet Union, and older than nationals on average. Chapter 5 goes
 # below the national level, to regions and country of birth.
 #
 # ## How to read this book
