@@ -69,3 +69,12 @@ def test_chapter2_runs_with_other_parameters(tmp_path):
     rates = pd.read_csv(figures / "ch2-asylum-per-100k.csv")
     assert set(rates["geo"]) <= {"AT", "DE", "EL", "IT", "SE"} and set(rates["year"]) == {2019}
     assert (rates["population_year"] == 2019).all()
+
+
+def test_pooled_rate_sums_counts_and_population_of_countries_with_both():
+    rates = pd.DataFrame({"geo": ["AT", "BE", "PT"], "refugees": [900.0, 100.0, np.nan],
+                          "population": [1_000_000.0, 1_000_000.0, 5_000_000.0]})
+    p = mental_health.pooled_rate(rates, count="refugees")
+    assert p["rate"] == pytest.approx(50.0)  # 1 000 of 2 000 000, Portugal (no count) left out
+    assert p["n"] == 2 and p["geos"] == ["AT", "BE"]
+    assert np.isnan(mental_health.pooled_rate(rates.iloc[2:], count="refugees")["rate"])
