@@ -177,3 +177,23 @@ def glue_numbers(values: dict, prefix: str = "") -> None:
     for name, value in values.items():
         glue(f"{prefix}{name}", value.item() if hasattr(value, "item") and not isinstance(value, str) else value,
              display=False)
+
+
+def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:
+    """Write ``df`` as ``<name>.csv`` beside the chapter's figures and show one download link for it.
+
+    For data a reader may want in full but that the page does not show (e.g.
+    a synthesis matrix summarised by a short table). ``label`` is the link's
+    text. Returns the CSV's path.
+    """
+    from IPython.display import Markdown, display
+
+    if df.empty:
+        raise ValueError(f"download {name!r}: the table is empty")
+    folder = Path(directory or FIGURE_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = folder / f"{_check_name(name)}.csv"
+    df.to_csv(csv, index=False)
+    text = _markdown_escape(label).replace("<", "(").replace(">", ")").replace("`", "'")
+    display(Markdown(f"{{download}}`{text} <{csv.as_posix()}>`\n"))
+    return csv
