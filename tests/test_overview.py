@@ -366,3 +366,18 @@ def test_processed_tables_give_a_row_or_a_reason_for_every_indicator_geo_and_gro
     summary = ov.indicator_summary(long, "EU27_2020")
     assert summary["indicator"].tolist() == [i.key for i in ov.INDICATORS]
     assert (summary["value_group"].notna() | (summary["reason"] != "")).all()
+
+
+def test_beside_eu27_puts_the_eu27_value_of_the_same_year_beside_the_country():
+    long = ov.core_indicators(small_tables(), geos=["AT", "EU27_2020"])
+    profile = ov.beside_eu27(long, "AT").set_index("indicator")
+    emp = profile.loc["employment_rate"]
+    assert (emp["year"], emp["eu27_year"]) == (2024, 2024)
+    assert emp["eu27_value_group"] == 62.0 and emp["eu27_gap_vs_nationals"] == pytest.approx(62.0 - 76.0)
+    health = profile.loc["good_health"]                  # AT 2024, the EU-27 only up to 2023
+    assert (health["year"], health["eu27_year"]) == (2024, 2023) and health["eu27_value_group"] == 73.0
+    attainment = profile.loc["low_attainment"]           # no EU-27 rows in edat_lfs_9911
+    assert math.isnan(attainment["eu27_value_group"])
+    assert attainment["eu27_reason"] == "EU27_2020 is not in edat_lfs_9911"
+    alone = ov.beside_eu27(ov.core_indicators(small_tables(), geos=["AT"]), "AT")
+    assert alone["eu27_value_group"].isna().all() and alone["eu27_reason"].str.contains("no EU27_2020").all()

@@ -15,7 +15,7 @@ of a list of preferred bands that the table holds (Eurostat's integration
 indicators use 20-64 for employment, 25-64 for attainment), and the chosen
 code is in every row (``age``).
 
-Four functions:
+Functions:
 
 * :func:`core_indicators` builds one tidy long table (indicator, family, unit,
   geo, group, year, value, flag, ...) from the processed tables; a geo with no
@@ -28,7 +28,9 @@ Four functions:
 * :func:`country_table` ranks the member states on one indicator, with the
   EU-27 row beside them;
 * :func:`headline_numbers` gives the EU-27 latest values and gaps as a flat
-  dict with stable keys for myst-nb ``glue``.
+  dict with stable keys for myst-nb ``glue``;
+* :func:`beside_eu27` puts the EU-27's values beside a member state's summary
+  (for the country profiles).
 
 Gaps and changes: for rates and shares the gap is the group's value minus
 the nationals' value in percentage points (``pp``); for median income it is
@@ -554,4 +556,41 @@ def headline_numbers(long: pd.DataFrame, geo: str = EU27_AGGREGATE, *, span: int
             elif isinstance(value, (np.floating, float)):
                 value = float(value)
             out[f"{prefix}_{row.indicator}_{name}"] = value
+    return out
+
+
+#: Columns of the EU-27 that :func:`beside_eu27` adds to a member state's summary.
+EU27_COLUMNS = ["eu27_year", "eu27_value_group", "eu27_flag_group", "eu27_value_nationals", "eu27_flag_nationals",
+                "eu27_gap_vs_nationals", "eu27_change_gap_pp", "eu27_reason"]
+
+
+def beside_eu27(long: pd.DataFrame, geo: str, *, span: int = 10, min_span: int = 5) -> pd.DataFrame:
+    """A geo's :func:`indicator_summary` with the EU-27's values beside it (for country profiles).
+
+    The EU-27 values are those of the geo's latest year when the EU-27 has it,
+    else of the EU-27's latest earlier year (the year is in ``eu27_year``);
+    when the geo has no value, the EU-27's latest. When ``long`` holds no
+    EU-27 row the ``eu27_`` columns are missing values with the reason.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`indicator_summary` followed by :data:`EU27_COLUMNS`.
+    """
+    own = indicator_summary(long, geo, span=span, min_span=min_span)
+    has_eu = EU27_AGGREGATE in set(long["geo"])
+    extra = []
+    for row in own.itertuples(index=False):
+        if not has_eu:
+            extra.append({c: np.nan for c in EU27_COLUMNS} | {
+                "eu27_year": pd.NA, "eu27_flag_group": "", "eu27_flag_nationals": "",
+                "eu27_reason": f"the core indicators table has no {EU27_AGGREGATE} rows"})
+            continue
+        rows = long[(long["geo"] == EU27_AGGREGATE) & (long["indicator"] == row.indicator)]
+        year = None if pd.isna(row.year) else int(row.year)
+        eu = _summarise(rows, BY_KEY.get(row.indicator), EU27_AGGREGATE, span=span, min_span=min_span, year=year)
+        extra.append({f"eu27_{k}": eu[k] for k in ("year", "value_group", "flag_group", "value_nationals",
+                                                   "flag_nationals", "gap_vs_nationals", "change_gap_pp", "reason")})
+    out = pd.concat([own, pd.DataFrame(extra, columns=EU27_COLUMNS)], axis=1)
+    out["eu27_year"] = out["eu27_year"].astype("Int64")
     return out
