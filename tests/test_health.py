@@ -215,17 +215,47 @@ def test_labelled_matrix():
 
 @pytest.mark.slow
 def test_chapter1_runs_with_other_parameters(tmp_path):
+    chosen = {"AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"}
     nb, glued = run_chapter(tmp_path, "action_1_healthcare",
-                            {"year": 2019, "countries": ["AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"],
-                            "citizen_group": "FOR"})
-    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group"} <= glued.keys()
+                            {"year": 2019, "countries": sorted(chosen), "citizen_group": "FOR"})
+    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group", "ch1_key_eu_gap", "ch1_key_member_states",
+            "ch1_key_trend", "ch1_key_mipex", "ch1_key_unmet"} <= glued.keys()
     figures = tmp_path / "figures" / "action_1_healthcare"
     assert (figures / "ch1-bad-health-gap.png").exists()
     gap = pd.read_csv(figures / "ch1-bad-health-gap.csv")
-    assert set(gap["geo"]) <= {"AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"}
+    assert set(gap["geo"]) <= chosen  # members left out by `countries` are not shown as context either
     assert set(gap["year"]) == {2019} and set(gap["group_code"]) == {"FOR"}
     # MIPEX year nearest to 2019 is 2019
     assert set(pd.read_csv(figures / "ch1-mipex-vs-gap.csv")["geo"]) <= set(gap["geo"])
+    map_data = pd.read_csv(figures / "ch1-bad-health-gap-map.csv")
+    assert set(map_data.dropna(subset=["gap"])["nuts_id"]) <= chosen
+
+
+@pytest.mark.slow
+def test_chapter1_default_scope_is_eu27_with_context_apart(tmp_path):
+    """EU-27 by default; other countries only as context; Latvia's recognised non-citizens named;
+    the widest-gap headline uses a reliable value; the 2020 break is marked; no build text on the page."""
+    from inclusion_evidence.core.geo_codes import EU27
+
+    nb, glued = run_chapter(tmp_path, "action_1_healthcare", {})
+    figures = tmp_path / "figures" / "action_1_healthcare"
+    gap = pd.read_csv(figures / "ch1-bad-health-gap.csv")
+    inside, context = gap[gap["in_scope"]], gap[~gap["in_scope"]]
+    assert set(inside["geo"]) <= set(EU27) and len(inside) == int(glued["ch1_n_countries"])
+    assert len(context) and not set(context["geo"]) & set(EU27)
+    assert int(glued["ch1_n_worse"]) == int((inside["gap"] > 0).sum())
+    member_states = glued["ch1_key_member_states"]
+    assert "recognised non-citizens" in member_states and "Latvia" in member_states
+    widest = inside.set_index("country").loc[glued["ch1_key_member_states_widest_country"].strip("'")]
+    assert "u" not in str(widest["flag"]) or "low reliability" in member_states
+    trend = pd.read_csv(figures / "ch1-eu-bad-health-trend.csv")
+    assert trend.loc[trend["break_in_series"], "time"].tolist() and set(trend.loc[trend["break_in_series"], "time"]) == {2020}
+    shown = " ".join("".join(o.get("data", {}).get("text/markdown", "")) for c in nb["cells"]
+                     for o in c.get("outputs", []))
+    assert not re.search(r"\bmake (run|html|pdf|fetch|process|add-data|refresh|book)\b", shown)
+    assert "params.yml" not in shown and ".yml" not in shown
+    small = pd.read_csv(figures / "ch1-fra2012-healthcare-discrimination.csv")
+    assert small["small_sample"].sum() == int(glued["ch1_fra_small"]) > 0
 
 
 # ------------------------------------------------------------------ issue 14/15: scope, outliers, breaks, small samples
