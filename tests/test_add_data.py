@@ -26,12 +26,9 @@ def sdmx(values=("3.1", "2.4")):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    raw = tmp_path / "raw"
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "CATALOGUE", raw / "sources.yml")
-    monkeypatch.setattr(paths, "PARAMS", tmp_path / "params.yml")
-    raw.mkdir()
+def project(project, tmp_path):
+    """The conftest project with a catalogue (one available, one declared source) and a demo chapter."""
+    raw = paths.RAW
     other = b"kept as is\n"
     entries = [
         {"id": "other_source", "publisher": "X", "dataset": "x", "title": "Other", "format": "csv",
@@ -43,7 +40,7 @@ def project(tmp_path, monkeypatch):
          "status": "declared", "note": "fetch online"},
     ]
     (raw / "sources.yml").write_text("# header comment\n" + yaml.safe_dump({"sources": entries}, sort_keys=False))
-    (tmp_path / "params.yml").write_text(yaml.safe_dump(
+    paths.PARAMS.write_text(yaml.safe_dump(
         {"epoch": 1, "notebooks": {"demo": {"title": "Demo chapter", "inputs": ["hlth_silc_30"]}}}))
     return tmp_path, raw
 

@@ -83,15 +83,9 @@ def write_params(**demo):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A small project with good data, processed table and a previous edition; returns its folders."""
-    root = tmp_path / "project"
-    for name, sub in (("RAW", "data/raw"), ("PROCESSED", "data/processed"), ("BOOK", "book"),
-                      ("EDITION", "book/chapters"), ("CHAPTER_SOURCES", "chapters")):
-        monkeypatch.setattr(paths, name, root / sub)
-        (root / sub).mkdir(parents=True)
-    monkeypatch.setattr(paths, "CATALOGUE", root / "data/raw/sources.yml")
-    monkeypatch.setattr(paths, "PARAMS", root / "book/params.yml")
+def project(project, tmp_path, monkeypatch):
+    """The conftest project with good data, a processed table and a previous edition; returns its folders."""
+    root = project
     good = lfur(*GOOD_ROWS).encode()
     nuts = nuts_geojson().encode()
     raw = root / "data/raw"

@@ -11,12 +11,9 @@ from inclusion_evidence.orchestration import build
 
 
 @pytest.fixture
-def book(tmp_path, monkeypatch):
-    """A book folder with a page, an executed chapter and a figure; builds recorded, not run."""
-    root = tmp_path
-    monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr(paths, "BOOK", root / "book")
-    monkeypatch.setattr(paths, "BUILD", root / "book" / "_build")
+def book(project, monkeypatch):
+    """The conftest project with a page, an executed chapter and a figure; builds recorded, not run."""
+    root = project
     (root / "book" / "chapters" / "figures" / "demo").mkdir(parents=True)
     (root / "book" / "index.md").write_text("# Front page\n")
     (root / "book" / "chapters" / "demo.ipynb").write_text("{}")

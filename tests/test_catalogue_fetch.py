@@ -35,14 +35,10 @@ def _write_catalogue(path, entries, header="# test catalogue\n"):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A temporary project: catalogue of 2 available + 1 declared source, a mirror holding the 2."""
-    root = tmp_path / "project"
-    raw = root / "data" / "raw"
-    monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "CATALOGUE", raw / "sources.yml")
-    monkeypatch.setattr(paths, "PROCESSED", root / "data" / "processed")
+def project(project, tmp_path, monkeypatch):
+    """The conftest project with a catalogue of 2 available + 1 declared source, and a mirror holding the 2."""
+    root = project
+    raw = paths.RAW
     monkeypatch.delenv(fetch.MIRROR_ENV, raising=False)
     _write_catalogue(raw / "sources.yml", [
         _entry("src_a", "eurostat/a.csv", data=FILE_A),

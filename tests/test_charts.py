@@ -11,7 +11,13 @@ from shapely.geometry import box
 
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.figures import PALETTE
-from inclusion_evidence.present.synthesis_figures import cite_roles, scope_matrix_figure, scope_word_heatmap, wrap
+from inclusion_evidence.present.synthesis_figures import (
+    cite_roles,
+    gap_list,
+    scope_matrix_figure,
+    scope_word_heatmap,
+    wrap,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -146,3 +152,39 @@ def test_glue_numbers_glues_plain_python_values(monkeypatch):
     glue_numbers({"ch_n": np.int64(5), "ch_share": np.float64(1.5), "ch_name": "Austria"})
     assert seen == {"ch_n": (5, False), "ch_share": (1.5, False), "ch_name": ("Austria", False)}
     assert type(seen["ch_n"][0]) is int
+
+
+def test_reference_gap_panels_name_the_groups_and_grow_with_countries():
+    gaps = pd.DataFrame({"item": ["a", "a", "b"], "country": ["Austria", "Belgium", "Austria"],
+                         "geo": ["AT", "BE", "AT"], "reference": [1.0, 2.0, 3.0], "group": [2.0, 1.0, 4.0],
+                         "flag": ["", "u", ""]})
+    fig = charts.reference_gap_panels(gaps, panel="item", labels={"NAT": "Nationals", "FOR": "Foreign citizens"},
+                                      group="FOR", xlabel="%")
+    assert [t.get_text() for t in fig.axes[-1].get_legend().get_texts()] == ["Nationals", "Foreign citizens"]
+    assert _ticks(fig.axes[0]) == ["Belgium (u)", "Austria"]
+    assert fig.get_size_inches()[1] == pytest.approx(3.0)
+
+
+def test_gap_list():
+    from types import SimpleNamespace
+
+    s = SimpleNamespace(gaps=pd.DataFrame({"gap": ["no budget", "no indicator"]}))
+    assert gap_list(s) == "- no budget\n- no indicator\n"
+    assert gap_list(s, "Not said.") == "**Not said.**\n\n- no budget\n- no indicator\n"
+
+
+def test_show_declared_figures_shows_what_has_rows_else_names_the_missing_sources(monkeypatch):
+    from inclusion_evidence.present import declared
+
+    shown, notes = [], []
+    monkeypatch.setattr(declared, "show_figure", lambda fig, name, **kw: shown.append((name, kw["title"])))
+    monkeypatch.setattr(declared, "missing_evidence_note", lambda what, ids: notes.append((what, ids)))
+    tables = {"t_empty": pd.DataFrame(), "t_none": pd.DataFrame({"x": [1]}), "t_full": pd.DataFrame({"x": [2]})}
+
+    def figure(name, table):
+        return None if name == "t_none" else {"fig": None, "name": name, "title": f"T {int(table['x'].iloc[0])}"}
+
+    assert declared.show_declared_figures(tables, ["src_a"], "things", figure) is True
+    assert shown == [("t_full", "T 2")] and notes == []
+    assert declared.show_declared_figures({"t_empty": pd.DataFrame()}, ["src_a"], "things", figure) is False
+    assert notes == [("things", ["src_a"])]

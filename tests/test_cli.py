@@ -13,15 +13,13 @@ COMMANDS = ["fetch", "process", "run", "html", "pdf", "status", "add-data", "ref
 
 
 @pytest.fixture
-def root(tmp_path):
-    """A throwaway project root (INCLUSION_ROOT) so the commands touch nothing real."""
-    (tmp_path / "data" / "raw").mkdir(parents=True)
-    (tmp_path / "book").mkdir()
-    (tmp_path / "data" / "raw" / "sources.yml").write_text(yaml.safe_dump({"sources": [
+def root(project):
+    """The conftest project (INCLUSION_ROOT) with a one-source catalogue, so the commands touch nothing real."""
+    (project / "data" / "raw" / "sources.yml").write_text(yaml.safe_dump({"sources": [
         {"id": "s", "publisher": "P", "dataset": "d", "title": "T", "format": "sdmx-csv-1.0",
          "url": "https://example.invalid/s", "licence": "CC BY 4.0", "path": "s.csv", "status": "declared"}]}))
-    (tmp_path / "book" / "params.yml").write_text(yaml.safe_dump({"epoch": 1, "notebooks": {"demo": {}}}))
-    return tmp_path
+    (project / "book" / "params.yml").write_text(yaml.safe_dump({"epoch": 1, "notebooks": {"demo": {}}}))
+    return project
 
 
 def cli(*args, root=None):

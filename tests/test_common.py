@@ -8,6 +8,7 @@ import pytest
 from helpers import processed_table
 
 from inclusion_evidence.analysis import common, culture, synthesis_views
+from inclusion_evidence.ingest.synthesis import load_synthesis
 
 
 def test_per_100k_basic_and_guards():
@@ -97,3 +98,16 @@ def test_name_of_one_spelling_for_countries_and_aggregates():
     assert common.name_of("EU27_2020") == "EU-27" and common.name_of("EU28") == "EU-28"
     assert common.name_of("XX_UNKNOWN") == "XX_UNKNOWN"
     assert common.country_names(["FR", "EU28"]) == ["France", "EU-28"]
+
+
+def test_group_labels_follow_the_group_dimension():
+    assert common.group_labels(pd.DataFrame(columns=["citizen", "geo"]))["NAT"] == "Nationals"
+    assert common.group_labels(pd.DataFrame(columns=["c_birth", "geo"]))["NAT"] == "Native-born"
+    with pytest.raises(ValueError, match="neither"):
+        common.group_labels(pd.DataFrame(columns=["geo"]))
+
+
+def test_relations_table_keeps_and_renames_columns():
+    s = load_synthesis("culture_inclusion")
+    table = synthesis_views.relations_table(s, {"partner_label": "Partner", "item_label": "Item"})
+    assert list(table.columns) == ["Partner", "Item"] and len(table) == len(s.cells)

@@ -18,3 +18,14 @@ def test_download_csv_writes_the_table_and_links_it(tmp_path, capsys):
     with pytest.raises(ValueError, match="figure name"):
         figures.download_csv(df, "Bad Name", "x", directory=tmp_path)
     assert not (tmp_path / "ch1-empty.csv").exists()
+
+
+def test_show_declared_figures_passes_why_to_the_missing_evidence_note(monkeypatch):
+    from inclusion_evidence.present import declared
+
+    notes = []
+    monkeypatch.setattr(declared, "missing_evidence_note",
+                        lambda what, ids, why="": notes.append((what, ids, why)))
+    assert declared.show_declared_figures({"t": pd.DataFrame()}, ["src_a"], "things", lambda n, t: None,
+                                          why="It measures access.") is False
+    assert notes == [("things", ["src_a"], "It measures access.")]

@@ -27,19 +27,14 @@ def test_steps_feeding_a_chapter_are_those_making_its_tables():
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    for name, sub in (("RAW", "raw"), ("PROCESSED", "processed"), ("BOOK", "book"),
-                      ("EDITION", "book/chapters"), ("CHAPTER_SOURCES", "chapters")):
-        monkeypatch.setattr(paths, name, tmp_path / sub)
-        (tmp_path / sub).mkdir(parents=True)
-    monkeypatch.setattr(paths, "CATALOGUE", tmp_path / "raw" / "sources.yml")
-    monkeypatch.setattr(paths, "PARAMS", tmp_path / "book" / "params.yml")
+def project(project):
+    """The conftest project with one input, one step's table and a demo chapter."""
     write_input(b"geo,value\nAT,1.5\n")
-    write_notebook(tmp_path / "chapters" / "demo.ipynb")
-    (tmp_path / "book" / "params.yml").write_text(yaml.safe_dump(
+    write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb")
+    paths.PARAMS.write_text(yaml.safe_dump(
         {"epoch": 1, "notebooks": {"demo": {"title": "Demo", "inputs": [TABLE], "parameters": {"year": 2021}}}}))
     process.load_steps()
-    yield tmp_path
+    yield project
     process.STEPS.pop(TABLE, None)
 
 

@@ -33,12 +33,9 @@ def _catalogue_entry(sid, path, data):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    raw = tmp_path / "raw"
-    processed = tmp_path / "processed"
-    monkeypatch.setattr(paths, "RAW", raw)
-    monkeypatch.setattr(paths, "CATALOGUE", raw / "sources.yml")
-    monkeypatch.setattr(paths, "PROCESSED", processed)
+def project(project):
+    """The conftest project with a catalogue of one available and one declared source."""
+    raw, processed = paths.RAW, paths.PROCESSED
     (raw / "test").mkdir(parents=True)
     (raw / "test" / "input.csv").write_bytes(INPUT)
     entries = [_catalogue_entry("test_input", "test/input.csv", INPUT),
@@ -117,7 +114,6 @@ def test_step_key_changes_with_code_inputs_and_optional_files(project, register)
 def test_load_state_empty_then_read(project):
     raw, processed = project
     assert process.load_state() == {}
-    processed.mkdir()
     (processed / process.STATE_FILE).write_text(json.dumps({"s": {"key": "k"}}))
     assert process.load_state() == {"s": {"key": "k"}}
 

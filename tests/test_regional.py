@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import run_chapter
 from shapely.geometry import box
 
 from inclusion_evidence.analysis import regional as R
-from inclusion_evidence.core.paths import CHAPTER_SOURCES, PROCESSED
+from inclusion_evidence.core.paths import PROCESSED
 from inclusion_evidence.ingest.readers.eurostat import read_eurostat
 from inclusion_evidence.steps import regional as S
 
@@ -289,17 +288,11 @@ def test_processed_tables_consistent():
 @pytest.mark.slow
 @needs_processed
 def test_chapter5_runs_with_other_parameters(tmp_path):
-    import papermill as pm
-
-    out = tmp_path / "action_5_evidence_policymaking.ipynb"
-    pm.execute_notebook(str(CHAPTER_SOURCES / "action_5_evidence_policymaking.ipynb"), str(out),
-                        parameters={"year": 2019, "compare_year": 2012, "group": "NEU27_2020_FOR", "n_clusters": 4,
-                                    "cluster_method": "ward", "scheme": "fisherjenks",
-                                    "mipex_strand": "labour_market_mobility"},
-                        cwd=str(tmp_path), kernel_name="python3", progress_bar=False)
-    nb = json.loads(out.read_text())
-    glued = {o.get("metadata", {}).get("scrapbook", {}).get("name") for c in nb["cells"] for o in c.get("outputs", [])}
-    assert {"ch5_n_regions", "ch5_cluster_k", "ch5_corr_unemp", "ch5_ols_coef", "ch5_for_max_name"} <= glued
+    nb, glued = run_chapter(tmp_path, "action_5_evidence_policymaking",
+                            {"year": 2019, "compare_year": 2012, "group": "NEU27_2020_FOR", "n_clusters": 4,
+                             "cluster_method": "ward", "scheme": "fisherjenks",
+                             "mipex_strand": "labour_market_mobility"})
+    assert {"ch5_n_regions", "ch5_cluster_k", "ch5_corr_unemp", "ch5_ols_coef", "ch5_for_max_name"} <= glued.keys()
     figures = tmp_path / "figures" / "action_5_evidence_policymaking"
     clusters = pd.read_csv(figures / "map-clusters.csv")
     assert clusters["cluster"].nunique() == 4

@@ -41,25 +41,23 @@ def write_table(name, values):
         paths.PROCESSED / f"{name}.parquet", index=False)
 
 
+# The real catalogue and raw files, read only: cache keys name the sources behind a table.
+REAL_RAW, REAL_CATALOGUE = paths.RAW, paths.CATALOGUE
 PINNED_CODE = {"figures.py": "figures-hash", "analysis/health.py": "health-hash"}
 
 
 @pytest.fixture
-def book(tmp_path, monkeypatch):
-    """A temporary book: chapters/demo.ipynb, params.yml, an input table in processed/."""
-    monkeypatch.setattr(paths, "CHAPTER_SOURCES", tmp_path / "chapters")
-    monkeypatch.setattr(paths, "BOOK", tmp_path / "book")
-    monkeypatch.setattr(paths, "EDITION", tmp_path / "book" / "chapters")
-    monkeypatch.setattr(paths, "PARAMS", tmp_path / "book" / "params.yml")
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+def book(project, monkeypatch):
+    """The conftest project with chapters/demo.ipynb, params.yml and an input table in processed/."""
+    monkeypatch.setattr(paths, "RAW", REAL_RAW)
+    monkeypatch.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
     # Other work may edit the package while tests run; pin the code hashes (tested in test_codehash.py).
     monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook: dict(PINNED_CODE))
-    (tmp_path / "book").mkdir()
-    write_notebook(tmp_path / "chapters" / "demo.ipynb")
+    write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb")
     write_table("tmp_runner_table", [1.0, 2.0])
     write_params(demo={"title": "Demo", "inputs": ["tmp_runner_table"], "parameters": {"year": 2021},
                        "allowed": {"year": [2019, 2020, 2021, 2022]}})
-    return tmp_path
+    return project
 
 
 def spec(**params):
@@ -240,8 +238,7 @@ def test_cache_parts_missing_input_table(book):
     assert "tmp_runner_table" in str(exc.value) and "'demo'" in str(exc.value)
 
 
-def test_cache_parts_include_raw_sources_behind_a_table(book, monkeypatch):
-    monkeypatch.setattr(paths, "CATALOGUE", paths.ROOT / "data" / "raw" / "sources.yml")
+def test_cache_parts_include_raw_sources_behind_a_table(book):
     write_table("tps00170", [1.0])
     write_params(demo={"inputs": ["tps00170"], "parameters": {}})
     parts = runner.cache_parts(spec(), 1)

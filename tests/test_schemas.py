@@ -14,7 +14,7 @@ from inclusion_evidence.ingest import schemas
 from inclusion_evidence.ingest.schemas import validate_table
 from inclusion_evidence.orchestration import process
 
-REAL_PROCESSED = paths.PROCESSED
+REAL_PROCESSED, REAL_RAW, REAL_CATALOGUE = paths.PROCESSED, paths.RAW, paths.CATALOGUE
 
 
 def tidy(**changes):
@@ -38,10 +38,8 @@ def error(name, frame, **kwargs):
 
 
 @pytest.fixture(autouse=True)
-def no_gisco(tmp_path, monkeypatch):
-    """No GISCO files: regional codes are checked by shape and country prefix (see the fixture below)."""
-    monkeypatch.setattr(paths, "RAW", tmp_path / "raw")
-    monkeypatch.setattr(paths, "CATALOGUE", tmp_path / "raw" / "sources.yml")
+def no_gisco(project):
+    """No GISCO files (the conftest project is empty): regional codes are checked by shape and country prefix."""
 
 
 def test_good_frame_passes():
@@ -161,17 +159,16 @@ def test_without_gisco_files_regional_codes_are_checked_by_shape():
 
 # --------------------------------------------------------------------------- the guard in process
 
-def test_process_writes_no_table_of_a_step_when_one_fails(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+def test_process_writes_no_table_of_a_step_when_one_fails():
     st = process.Step("tmp_schema_step", (), ("lfst_r_lfur2gac", "tmp_other"), lambda sources: {})
     process._write_outputs(st, {"lfst_r_lfur2gac": tidy(), "tmp_other": pd.DataFrame({"x": [1]})})
-    before = {p.name: p.read_bytes() for p in (tmp_path / "processed").iterdir()}
+    before = {p.name: p.read_bytes() for p in paths.PROCESSED.iterdir()}
     with pytest.raises(DataError) as exc:
         process._write_outputs(st, {"tmp_other": pd.DataFrame({"x": [2]}),
                                     "lfst_r_lfur2gac": tidy(value={0: 140.0})})
     message = str(exc.value)
     assert "lfst_r_lfur2gac.parquet, row 1, column 'value': 140.0" in message
-    assert {p.name: p.read_bytes() for p in (tmp_path / "processed").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in paths.PROCESSED.iterdir()} == before
 
 
 def test_real_processed_tables_pass():
@@ -183,7 +180,7 @@ def test_real_processed_tables_pass():
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "PROCESSED", REAL_PROCESSED)
-        mp.setattr(paths, "RAW", paths.ROOT / "data" / "raw")
-        mp.setattr(paths, "CATALOGUE", paths.ROOT / "data" / "raw" / "sources.yml")
+        mp.setattr(paths, "RAW", REAL_RAW)
+        mp.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
         for path in tables:
             validate_table(path.stem, read_table(path.stem), path)

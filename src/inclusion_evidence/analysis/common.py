@@ -137,6 +137,11 @@ def citizenship_gap(silc: pd.DataFrame, *, year: int, group: str, lev_perc: str 
     out["group_code"] = group
     return out.sort_values("geo").reset_index(drop=True)
 
+def group_labels(table: pd.DataFrame) -> dict[str, str]:
+    """The group labels of a table by citizenship (:data:`CITIZEN_LABELS`) or country of birth (:data:`BIRTH_LABELS`)."""
+    return CITIZEN_LABELS if group_dim_of(table) == "citizen" else BIRTH_LABELS
+
+
 def group_dim_of(table: pd.DataFrame) -> str:
     for dim in ("citizen", "c_birth"):
         if dim in table.columns:

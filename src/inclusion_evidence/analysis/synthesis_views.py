@@ -129,3 +129,10 @@ def named_summary(items: pd.DataFrame) -> pd.DataFrame:
         rows.append({"dimension": dim, "n": len(part), "items": "; ".join(part["item"]),
                      "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections)})
     return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections"])
+
+
+def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
+    """The relations of a synthesis, one per line: the ``columns`` of its synthesis table, renamed (order kept)."""
+    from inclusion_evidence.ingest.synthesis import synthesis_table
+
+    return synthesis_table(s)[list(columns)].rename(columns=columns)

@@ -303,3 +303,82 @@ def country_table() -> pd.DataFrame:
 
 # Outermost regions (Eurostat maps put them in insets or name them as left out).
 OUTERMOST_NUTS2 = ("FRY1", "FRY2", "FRY3", "FRY4", "FRY5", "ES70", "PT20", "PT30")
+
+
+# --- Scope: which countries a statistic, a model or a map's classes cover ---------------------
+#
+# The Partnership works in the EU: every statistic defaults to the EU-27 (2020
+# composition). A scope is written as parts joined by "+": "EU27", "EFTA",
+# "candidates", or single geo codes ("UK", "TR"), e.g. "EU27+EFTA+candidates".
+
+DEFAULT_SCOPE = "EU27"
+_SCOPE_PARTS = {"EU27": EU27, "EFTA": EFTA, "CANDIDATES": CANDIDATES}
+_SCOPE_LABELS = {"EU27": "EU-27", "EFTA": "EFTA", "CANDIDATES": "candidate countries"}
+# Codes of other systems that name the same country as a Eurostat geo code.
+_PREFIX_ALIASES = {"GR": "EL", "GB": "UK"}
+
+
+def scope_countries(scope: str = DEFAULT_SCOPE) -> frozenset[str]:
+    """The Eurostat geo codes of a scope such as ``"EU27"`` or ``"EU27+EFTA+candidates"``.
+
+    Raises
+    ------
+    ValueError
+        If a part is neither a group (EU27, EFTA, candidates) nor a country code of the table.
+    """
+    if not isinstance(scope, str) or not scope.strip():
+        raise ValueError(f"scope {scope!r}: give e.g. 'EU27' or 'EU27+EFTA+candidates'")
+    codes: set[str] = set()
+    for part in scope.split("+"):
+        key = part.strip().upper().replace("-", "").replace("_", "").replace(" ", "")
+        if key in _SCOPE_PARTS:
+            codes.update(_SCOPE_PARTS[key])
+        elif _PREFIX_ALIASES.get(key, key) in _BY_GEO:
+            codes.add(_PREFIX_ALIASES.get(key, key))
+        else:
+            raise ValueError(f"scope {scope!r}: unknown part {part.strip()!r}; use EU27, EFTA, candidates "
+                             "or a Eurostat country code, joined by '+'")
+    return frozenset(codes)
+
+
+def scope_label(scope: str = DEFAULT_SCOPE) -> str:
+    """Words for a scope, for titles and notes: ``"EU27+EFTA"`` -> ``"EU-27 and EFTA"``."""
+    scope_countries(scope)  # validates
+    words = []
+    for part in scope.split("+"):
+        key = part.strip().upper().replace("-", "").replace("_", "").replace(" ", "")
+        words.append(_SCOPE_LABELS.get(key) or country_name(_PREFIX_ALIASES.get(key, key)))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def country_of(code: object) -> str | None:
+    """The Eurostat country of a country or NUTS code, by its first two letters.
+
+    ``"EL30"`` and ``"GR"`` give ``"EL"``; ``"UKI3"`` and ``"GB"`` give ``"UK"``;
+    aggregates (``"EU27_2020"``, ``"EA20"``) and anything unknown give ``None``.
+    """
+    if not isinstance(code, str) or len(code.strip()) < 2:
+        return None
+    prefix = code.strip()[:2].upper()
+    prefix = _PREFIX_ALIASES.get(prefix, prefix)
+    if prefix not in _BY_GEO:
+        return None
+    rest = code.strip()[2:]
+    # A NUTS code continues with digits or letters; an aggregate such as EU27_2020 is no country.
+    if rest and not rest.isalnum():
+        return None
+    return prefix
+
+
+def in_scope(codes, scope: str = DEFAULT_SCOPE):
+    """Whether country or NUTS codes lie in ``scope`` (by their country prefix).
+
+    ``codes`` is one code (returns a bool) or a sequence / pandas Series (returns a
+    boolean Series with the same index). Greek codes may be ``EL`` or ``GR``, the
+    United Kingdom's ``UK`` or ``GB``.
+    """
+    members = scope_countries(scope)
+    if isinstance(codes, str) or codes is None:
+        return country_of(codes) in members
+    series = codes if isinstance(codes, pd.Series) else pd.Series(list(codes))
+    return series.map(lambda c: country_of(c) in members).astype(bool)

@@ -13,13 +13,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from inclusion_evidence.present.figures import PALETTE
+from inclusion_evidence.core.flags import low_reliability
+from inclusion_evidence.present.figures import PALETTE, value_palette
 
 
 def _flagged(data: pd.DataFrame, flag: str | None) -> pd.Series:
-    """Rows whose ``flag`` column contains ``u`` (low reliability); all False without the column."""
+    """Rows whose ``flag`` marks low reliability (``core.flags``); all False without the column."""
     if flag and flag in data:
-        return data[flag].fillna("").astype(str).str.contains("u")
+        return low_reliability(data[flag])
     return pd.Series(False, index=data.index)
 
 
@@ -56,6 +57,18 @@ def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: 
         ax.grid(axis="y", visible=False)
     axes[0][-1].legend(loc="lower right", fontsize=font, frameon=True)
     return fig
+
+
+def reference_gap_panels(gaps: pd.DataFrame, *, panel: str, labels: dict[str, str], group: str, xlabel: str):
+    """:func:`dumbbell` panels of a group against nationals or the native-born (``labels["NAT"]``), by country.
+
+    ``gaps`` has ``country``, ``geo``, ``reference``, ``group``, ``flag`` and the
+    ``panel`` column (one panel per reason, item, ...); the figure grows with the
+    number of countries.
+    """
+    return dumbbell(gaps, panel=panel, label="country", left="reference", right="group", left_name=labels["NAT"],
+                    right_name=labels.get(group, group), xlabel=xlabel, flag="flag",
+                    figsize=(9, max(3, 0.24 * gaps["geo"].nunique() + 1.8)))
 
 
 def _label_groups(df: pd.DataFrame, x: str, y: str, label: str, dx: float = 9.0, dy: float = 2.5) -> dict:
@@ -136,17 +149,44 @@ def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str | None, xla
     return fig
 
 
+def mark_breaks(ax, breaks, *, colour: str = "#4d4d4d") -> list:
+    """Mark series breaks on a time axis: a dashed vertical line between two years, labelled.
+
+    ``breaks`` is ``[(year, label), ...]`` where ``year`` is the first year of
+    the new series (the line is drawn half-way between ``year - 1`` and
+    ``year``), e.g. ``[(2020, "MIPEX EU edition from 2020")]`` or
+    ``[(2020, "EU-SILC break in series")]``. Returns the lines drawn.
+    """
+    import matplotlib.transforms as mtransforms
+
+    lines = []
+    for year, label in breaks or ():
+        position = float(year) - 0.5
+        lines.append(ax.axvline(position, linestyle="--", linewidth=1.1, color=colour, zorder=1.5,
+                                label="_break"))
+        ax.text(position, 0.98, f" {label} ", transform=mtransforms.blended_transform_factory(ax.transData, ax.transAxes),
+                rotation=90, ha="right", va="top", fontsize=8, color=colour, parse_math=False,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0})
+    return lines
+
+
 def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlabel: str = "",
-                hue_labels: dict | None = None, flag: str | None = None, figsize=(7.5, 4.2)):
-    """Lines over time, one per ``hue`` value; flagged points (``u``) drawn hollow."""
+                hue_labels: dict | None = None, flag: str | None = None, figsize=(7.5, 4.2),
+                breaks: list[tuple[int, str]] | None = None):
+    """Lines over time, one per ``hue`` value; flagged points (``u``) drawn hollow.
+
+    ``breaks=[(year, label)]`` marks series breaks (:func:`mark_breaks`): a
+    dashed line between ``year - 1`` and ``year`` with its label.
+    """
     fig, ax = plt.subplots(figsize=figsize)
     for i, (key, part) in enumerate(df.sort_values(x).groupby(hue, sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         ax.plot(part[x], part[y], marker="o", markersize=3.5, color=colour,
                 label=(hue_labels or {}).get(key, str(key)))
         if flag is not None and flag in part:
-            low = part[flag].fillna("").str.contains("u")
+            low = low_reliability(part[flag])
             ax.scatter(part.loc[low, x], part.loc[low, y], facecolor="white", edgecolor=colour, zorder=3, s=30)
+    mark_breaks(ax, breaks)
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, frameon=True)
@@ -154,23 +194,36 @@ def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlab
 
 
 def matrix_heatmap(matrix: pd.DataFrame, *, xlabel: str, ylabel: str, cbar_label: str = "",
-                   annotate: bool = True, cmap: str = "Blues", figsize=None, fmt: str = "{:.0f}"):
-    """A rows × columns matrix (counts, shares or 0/1 presence) as a labelled heatmap."""
+                   annotate: bool = True, cmap: str | None = None, figsize=None, fmt: str = "{:.0f}",
+                   signed: bool | None = None):
+    """A rows × columns matrix (counts, shares, 0/1 presence, or gaps) as a labelled heatmap.
+
+    The palette follows the data's sign (:func:`~inclusion_evidence.present.figures.value_palette`):
+    signed data (both signs, or ``signed=True``) on a diverging map centred on
+    zero, one-sided data on a sequential map from zero (``"Blues"`` unless
+    ``cmap`` names another sequential map).
+    """
     rows, cols = matrix.shape
     fig, ax = plt.subplots(figsize=figsize or (max(5.5, 0.55 * cols + 3.5), max(3.0, 0.38 * rows + 1.5)))
     values = matrix.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=np.nanmax(values) if values.size else 1)
+    finite = values[np.isfinite(values)]
+    palette = value_palette(finite if finite.size else [0.0], signed, cmap, sequential="Blues")
+    if palette.signed:
+        vmin, vmax = palette.vmin, palette.vmax
+    else:
+        vmin, vmax = min(0.0, palette.vmin), max(0.0, palette.vmax) or 1.0
+    image = ax.imshow(values, cmap=palette.cmap, aspect="auto", vmin=vmin, vmax=vmax)
     ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(rows), [str(r) for r in matrix.index], fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(False)
     if annotate:
-        top = np.nanmax(values) if values.size else 1
+        top = max(abs(vmin), abs(vmax)) or 1
         for (i, j), v in np.ndenumerate(values):
             if not np.isnan(v) and v != 0:
                 ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7,
-                        color="white" if v > 0.6 * top else "black")
+                        color="white" if abs(v) > 0.6 * top else "black")
     if cbar_label:
         fig.colorbar(image, ax=ax, shrink=0.7, label=cbar_label)
     return fig
@@ -186,7 +239,7 @@ def ranked_bars(df: pd.DataFrame, *, label: str, value: str, xlabel: str, highli
     ax.barh(range(n), data[value], color=colours)
     labels = data[label].astype(str).tolist()
     if flag is not None and flag in data:
-        low = data[flag].fillna("").str.contains("u").to_numpy()
+        low = low_reliability(data[flag]).to_numpy()
         labels = [f"{t} (u)" if lo else t for t, lo in zip(labels, low)]
     ax.set_yticks(range(n), labels, fontsize=8)
     ax.set_xlabel(xlabel)

@@ -8,21 +8,32 @@ chapter, linked from the caption.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from inclusion_evidence.present import escape  # noqa: E402
 
 FIGURE_DIR = Path("figures")  # relative to the executed chapter (the kernel's cwd)
 DPI = 150
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe-Ito's blue, bluish green, vermillion, reddish purple and black, with its three light colours
+# (orange, sky blue, yellow: 1.3-2.3 : 1 against white) replaced by brown, violet and wine, so that
+# every line and marker has at least 3 : 1 contrast against white (WCAG 2.1, non-text contrast).
+# Under simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009) the closest pair
+# stays at least as far apart (CIELAB distance) as in Okabe-Ito's own palette: tests/test_style.py.
+PALETTE = ["#0072B2", "#8F4724", "#009E73", "#D55E00", "#CC79A7", "#772BE1", "#A71878", "#000000"]
 NO_DATA_COLOUR = "#d9d9d9"
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu_r"
+# ColorBrewer's and matplotlib's diverging maps: the only ones for signed data.
+DIVERGING_MAPS = frozenset({"BrBG", "PiYG", "PRGn", "PuOr", "RdBu", "RdGy", "RdYlBu", "RdYlGn", "Spectral",
+                            "coolwarm", "bwr", "seismic", "vlag", "icefire"})
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -60,6 +71,71 @@ def use_style() -> None:
     plt.style.use(BOOK_STYLE)
 
 
+@dataclass(frozen=True)
+class ValuePalette:
+    """Which palette the data's sign calls for.
+
+    ``kind`` is ``"diverging"`` (centred on zero: ``vmin = -vmax``) for signed
+    data, ``"sequential"`` for one-sided data; ``cmap`` is the map's name.
+    """
+
+    kind: str
+    cmap: str
+    vmin: float
+    vmax: float
+
+    @property
+    def signed(self) -> bool:
+        return self.kind == "diverging"
+
+
+def is_diverging_map(cmap: str) -> bool:
+    """Whether a colour map's name (``"RdBu_r"``, ``"PuOr"``) is a diverging one."""
+    return cmap.removesuffix("_r") in DIVERGING_MAPS
+
+
+def is_signed(values, signed: bool | None = None) -> bool:
+    """Whether values are signed: declared (``signed=True`` for gaps and changes), or on both sides of zero.
+
+    Raises
+    ------
+    ValueError
+        If ``signed=False`` is declared for values on both sides of zero.
+    """
+    data = np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float)
+    both_sides = data.size > 0 and data.min() < 0 < data.max()
+    if signed is None:
+        return bool(both_sides)
+    if not signed and both_sides:
+        raise ValueError("values lie on both sides of zero: a one-sided (sequential) palette would give "
+                         "negative and positive values the same colours; use signed=True or leave signed unset")
+    return bool(signed)
+
+
+def value_palette(values, signed: bool | None = None, cmap: str | None = None,
+                  sequential: str = SEQUENTIAL) -> ValuePalette:
+    """The palette for ``values``: diverging and centred on zero when signed, else sequential.
+
+    ``cmap`` is a preference that is kept only when it is of the right kind: a
+    sequential map asked for signed data is replaced by :data:`DIVERGING`, a
+    diverging map asked for one-sided data by ``sequential`` (silently: the page
+    shows no warning; the legend names the classification). For one-sided
+    negative data the sequential map is reversed, so that the colour deepens
+    away from zero.
+    """
+    data = np.asarray(pd.Series(values, dtype=float).dropna(), dtype=float)
+    if data.size == 0:
+        raise ValueError("no values to choose a palette for")
+    if is_signed(data, signed):
+        limit = float(np.abs(data).max()) or 1.0
+        name = cmap if cmap and is_diverging_map(cmap) else DIVERGING
+        return ValuePalette("diverging", name, -limit, limit)
+    name = cmap if cmap and not is_diverging_map(cmap) else sequential
+    if data.max() <= 0 and data.min() < 0:
+        name = name[:-2] if name.endswith("_r") else name + "_r"
+    return ValuePalette("sequential", name, float(data.min()), float(data.max()))
+
+
 def _check_name(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"figure name {name!r}: use lower-case letters, digits, '_' or '-'")
@@ -67,7 +143,8 @@ def _check_name(name: str) -> str:
 
 
 def _markdown_escape(text: str) -> str:
-    return text.replace("\n", " ").strip()
+    """Kept for callers of the old name: data text escaped for MyST (see :mod:`.escape`)."""
+    return escape.text(text)
 
 
 def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.DataFrame,
@@ -102,9 +179,10 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
         raise ValueError(f"figure {name!r}: the data behind it is empty")
     folder = Path(directory or FIGURE_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    # parse_math=False: a '$' in data is a dollar sign, not the start of mathtext.
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", parse_math=False)
     fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444",
-             wrap=True)
+             wrap=True, parse_math=False)
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     # Fixed metadata keeps the PNG byte-identical from run to run.
@@ -112,19 +190,25 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     plt.close(fig)
     data.to_csv(csv, index=False)
     # Labels are global to the book: prefix them with the chapter's folder name.
-    text = (f"```{{figure}} {png.as_posix()}\n:alt: {_markdown_escape(alt)}\n:name: fig-{folder.name}-{name}\n"
-            f":width: 100%\n\n**{_markdown_escape(title)}.** {_markdown_escape(caption)} "
-            f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n```\n")
+    # Title, caption and source are data to the page: escaped; the alt text is a
+    # directive option, which the builder takes as plain text (one line).
+    text = (f"````{{figure}} {png.as_posix()}\n:alt: {escape.option(alt)}\n:name: fig-{folder.name}-{name}\n"
+            f":width: 100%\n\n**{escape.text(title)}.** {escape.text(caption)} "
+            f"Source: {escape.text(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n````\n")
     display(Markdown(text))
 
 
 def markdown_table(df: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:
-    """A pipe table that renders in HTML and in the PDF alike."""
+    """A pipe table that renders in HTML and in the PDF alike; every header and cell is text.
+
+    Floats are formatted with ``floatfmt``; every header and cell, whatever it
+    holds, is escaped (:func:`.escape.cell`), so data never becomes markup.
+    """
     def cell(v):
         if isinstance(v, float):
-            return "" if pd.isna(v) else floatfmt.format(v)
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|").replace("\n", " ")
-    head = "| " + " | ".join(str(c) for c in df.columns) + " |"
+            return "" if pd.isna(v) else escape.cell(floatfmt.format(v))
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else escape.cell(v)
+    head = "| " + " | ".join(escape.cell(c) for c in df.columns) + " |"
     rule = "| " + " | ".join("---" for _ in df.columns) + " |"
     rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join([head, rule, *rows])
@@ -140,30 +224,51 @@ def show_table(df: pd.DataFrame, name: str, *, title: str, source: str, director
     folder.mkdir(parents=True, exist_ok=True)
     csv = folder / f"{name}.csv"
     df.to_csv(csv, index=False)
-    text = (f"```{{table}} {_markdown_escape(title)}\n:name: tbl-{folder.name}-{name}\n\n{markdown_table(df, floatfmt)}\n```\n\n"
-            f"Source: {_markdown_escape(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n")
+    text = (f"````{{table}} {escape.text(title)}\n:name: tbl-{folder.name}-{name}\n\n{markdown_table(df, floatfmt)}\n````\n\n"
+            f"Source: {escape.text(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n")
     display(Markdown(text))
 
 
 def show_markdown(text: str) -> None:
-    """Display MyST markdown produced by code (rendered by the book, not shown as code)."""
+    """Display MyST markdown produced by code (rendered by the book, not shown as code).
+
+    The text is taken as markup: every string from data inside it must have
+    passed through :func:`.escape.text` (or use :func:`show_text`).
+    """
     from IPython.display import Markdown, display
 
     display(Markdown(text))
 
 
-def missing_evidence_note(what: str, source_ids: list[str]) -> None:
-    """Say plainly which evidence is missing and how to add it."""
+def show_text(text: str) -> None:
+    """Display a paragraph of plain text (from data or code) that is never read as markup."""
+    show_markdown(escape.text(text) + "\n")
+
+
+def show_list(items, lead: str = "") -> None:
+    """Display a bulleted list whose items (strings from data) are text, after an optional bold lead line."""
+    head = f"**{escape.text(lead)}**\n\n" if lead and lead.strip() else ""
+    show_markdown(head + "\n".join(f"- {escape.text(item)}" for item in items) + "\n")
+
+
+def missing_evidence_note(what: str, source_ids: list[str], why: str = "") -> None:
+    """Say plainly which evidence is missing, why it matters and who publishes it.
+
+    Every name from the catalogue is escaped; addresses are linked only when they
+    are ``http(s)``. How to add a file is for the book's builders: the Data
+    sources page and the README say it, not the chapter.
+    """
     from inclusion_evidence.ingest.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     items = "\n".join(
-        f"- `{sid}`: {catalogue[sid].title} ({catalogue[sid].publisher}, `{catalogue[sid].dataset}`), "
-        f"<{catalogue[sid].url}>" for sid in source_ids)
-    show_markdown(f"```{{admonition}} Evidence missing: {what}\n:class: warning\n\n"
-                  f"This section needs data that is not in this edition's inputs:\n\n{items}\n\n"
-                  "Download the file and add it with `make add-data SOURCE=<id> FILE=<path>`; "
-                  "the section renders on the next build.\n```\n")
+        f"- {escape.text(catalogue[sid].title)}, published by {escape.text(catalogue[sid].publisher)} "
+        f"(dataset {escape.text(catalogue[sid].dataset)}): "
+        f"{escape.link(catalogue[sid].url)}" for sid in source_ids)
+    reason = f"{escape.text(why)}\n\n" if why and why.strip() else ""
+    show_markdown(f"````{{admonition}} Evidence missing: {escape.text(what)}\n:class: warning\n\n"
+                  f"{reason}This section needs data that this edition does not have. It is published as:\n\n"
+                  f"{items}\n\nWith that file, the section shows the evidence in the next edition.\n````\n")
 
 
 def glue_numbers(values: dict, prefix: str = "") -> None:
@@ -197,3 +302,19 @@ def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None
     text = _markdown_escape(label).replace("<", "(").replace(">", ")").replace("`", "'")
     display(Markdown(f"{{download}}`{text} <{csv.as_posix()}>`\n"))
     return csv
+
+
+def source_line(source_id: str, detail: str = "") -> str:
+    """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
+
+    Written from the catalogue rather than typed in a notebook, so that a refresh
+    of the file (a new retrieval date) changes every caption that cites it.
+    """
+    from inclusion_evidence.ingest.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if source_id not in catalogue:
+        raise KeyError(f"{source_id!r} is not in the catalogue (data/raw/sources.yml)")
+    src = catalogue[source_id]
+    when = f", retrieved {src.retrieved}" if src.retrieved else ""
+    return f"{src.publisher}, {src.dataset}{when}" + (f"; {detail}" if detail else "")

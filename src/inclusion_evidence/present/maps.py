@@ -10,12 +10,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from inclusion_evidence.core.geo_codes import OUTERMOST_NUTS2
-from inclusion_evidence.present.figures import NO_DATA_COLOUR, SEQUENTIAL
+from inclusion_evidence.core.flags import low_reliability
+from inclusion_evidence.core.geo_codes import DEFAULT_SCOPE, OUTERMOST_NUTS2, in_scope, scope_label
+from inclusion_evidence.present.figures import NO_DATA_COLOUR, value_palette
 
 # Mainland Europe in EPSG:3035 (metres), as on Eurostat's statistical maps.
 EUROPE_FRAME = (2_500_000, 7_500_000, 1_400_000, 5_500_000)
 SCHEMES = ("quantiles", "equalinterval", "naturalbreaks", "fisherjenks", "headtailbreaks")
+# Regions outside the scope that have data: drawn as context, visibly apart from classes and "no data".
+CONTEXT_COLOUR, CONTEXT_EDGE, CONTEXT_HATCH = "#f7f7f7", "#8c8c8c", "---"
 _OUTERMOST_COUNTRY_PARTS = {"FRY": "French outermost regions (FRY1-FRY5)", "ES70": "Canarias (ES70)",
                             "PT20": "Açores (PT20)", "PT30": "Madeira (PT30)"}
 
@@ -94,6 +97,109 @@ def _head_tail_breaks(data: np.ndarray) -> np.ndarray:
         head = head[head > mean]
 
 
+@dataclass(frozen=True)
+class MapClasses:
+    """The classes of a choropleth: intervals from low to high, their colours and the legend's words.
+
+    For signed data (``kind == "diverging"``) zero is always a class boundary:
+    the negative values are classed by their distance from zero and the positive
+    ones on their own, so no class holds values on both sides of zero, and the
+    n-th class from zero has the same depth of colour on either side.
+    """
+
+    name: str
+    kind: str                      # "diverging" or "sequential"
+    cmap: str
+    intervals: tuple               # ((low, high), ...) from the lowest class to the highest
+    colours: tuple                 # one RGBA tuple per interval
+    _negative: np.ndarray          # signed: upper bounds of the distances from zero of negative values
+    _positive: np.ndarray          # signed: upper bounds of the values >= 0; sequential: all upper bounds
+
+    @property
+    def edges(self) -> list[float]:
+        """Class boundaries from the lowest to the highest (zero among them for signed data)."""
+        return [self.intervals[0][0], *(high for _, high in self.intervals)]
+
+    def assign(self, values) -> np.ndarray:
+        """Index of the class of each value (values must not be missing)."""
+        v = np.asarray(values, dtype=float)
+        if self.kind == "sequential":
+            return np.searchsorted(self._positive, v, side="left").clip(0, len(self._positive) - 1)
+        n_neg = len(self._negative)
+        out = np.empty(v.shape, dtype=int)
+        neg = v < 0
+        if n_neg:
+            rank = np.searchsorted(self._negative, -v[neg], side="left").clip(0, n_neg - 1)
+            out[neg] = n_neg - 1 - rank
+        elif neg.any():
+            raise ValueError("a negative value has no class")
+        if len(self._positive):
+            out[~neg] = n_neg + np.searchsorted(self._positive, v[~neg], side="left").clip(0, len(self._positive) - 1)
+        else:  # zeros with only negative classes: the class next to zero
+            out[~neg] = n_neg - 1
+        return out
+
+
+def map_classes(values: pd.Series, scheme: str = "quantiles", k: int = 5, *, signed: bool | None = None,
+                cmap: str | None = None) -> MapClasses:
+    """Classes and palette for a choropleth, chosen from the data's sign.
+
+    Signed data (values on both sides of zero, or ``signed=True`` for gaps and
+    changes) get a diverging palette centred on zero and classes split at zero:
+    of the ``k`` classes, each side gets a share in proportion to its number of
+    values (at least one), classed with ``scheme``. One-sided data get a
+    sequential palette and ``k`` classes by ``scheme`` (:func:`classify`).
+    ``cmap`` is kept only if it is of the right kind (see
+    :func:`~inclusion_evidence.present.figures.value_palette`).
+    """
+    data = pd.Series(values, dtype=float).dropna().to_numpy()
+    if data.size == 0:
+        raise ValueError("no values to classify")
+    palette = value_palette(data, signed, cmap)
+    colour_map = plt.get_cmap(palette.cmap)
+    if palette.kind == "sequential":
+        cls = classify(data, scheme, k)
+        bins = np.asarray(cls.bins, dtype=float)
+        lows = [float(data.min()), *map(float, bins[:-1])]
+        colours = colour_map(np.linspace(0.15, 0.95, len(bins)))
+        return MapClasses(cls.name, "sequential", palette.cmap, tuple(zip(lows, map(float, bins))),
+                          tuple(map(tuple, colours)), np.array([]), bins)
+    negative, positive = data[data < 0], data[data >= 0]
+    k_neg, k_pos = _split_classes(k, negative, positive)
+    neg_bins = (np.asarray(classify(-negative, scheme, max(k_neg, 1)).bins, dtype=float) if k_neg
+                else np.array([]))
+    pos_bins = (np.asarray(classify(positive, scheme, max(k_pos, 1)).bins, dtype=float) if k_pos
+                else np.array([]))
+    if k_neg == 1:  # classify() makes at least two classes; one class per side was asked
+        neg_bins = neg_bins[-1:]
+    if k_pos == 1:
+        pos_bins = pos_bins[-1:]
+    if pos_bins.size and pos_bins[0] == 0 and pos_bins.size > 1:
+        pos_bins = pos_bins[1:]  # zero is already a boundary
+    intervals = [(-float(hi), 0.0 - float(lo)) for lo, hi in zip([0.0, *neg_bins[:-1]], neg_bins)][::-1]
+    intervals += list(zip([0.0, *map(float, pos_bins[:-1])], map(float, pos_bins)))
+    depth = max(len(neg_bins), len(pos_bins))
+    steps = np.linspace(0.3, 0.95, depth) if depth > 1 else np.array([0.7])
+    colours = [colour_map(0.5 - 0.5 * steps[r]) for r in range(len(neg_bins))][::-1]
+    colours += [colour_map(0.5 + 0.5 * steps[r]) for r in range(len(pos_bins))]
+    name = f"{classify(np.abs(data), scheme, 2).name} on each side of 0"
+    return MapClasses(name, "diverging", palette.cmap, tuple(intervals), tuple(map(tuple, colours)),
+                      neg_bins, pos_bins)
+
+
+def _split_classes(k: int, negative: np.ndarray, positive: np.ndarray) -> tuple[int, int]:
+    """How many of ``k`` classes each side of zero gets: in proportion to its values, and at
+    least two per side (when ``k >= 4`` and the side has two distinct values), so that one
+    wide class never hides the spread of the smaller side."""
+    if not negative.size or not positive.size:
+        return (max(k, 1), 0) if negative.size else (0, max(k, 1))
+    k = max(k, 2)
+    floor_neg = min(2 if k >= 4 else 1, len(np.unique(negative)))
+    floor_pos = min(2 if k >= 4 else 1, len(np.unique(positive)))
+    k_neg = min(max(int(round(k * negative.size / (negative.size + positive.size))), floor_neg), k - floor_pos)
+    return k_neg, k - k_neg
+
+
 def left_out_note(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> str:
     """Name the outermost regions that have data but fall outside the frame."""
     ids = set(regions[id_column])
@@ -115,43 +221,68 @@ def frame_europe(ax) -> None:
 
 
 def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantiles", k: int = 5,
-               cmap: str = SEQUENTIAL, legend_title: str = "", flag_column: str | None = None,
+               cmap: str | None = None, legend_title: str = "", flag_column: str | None = None,
                background: gpd.GeoDataFrame | None = None, ax=None, value_format: str = "{:.1f}",
-               figsize=(7.5, 7.2)):
+               figsize=(7.5, 7.2), signed: bool | None = None, scope: str | None = DEFAULT_SCOPE,
+               id_column: str = "nuts_id"):
     """Draw a classed choropleth of ``column``.
 
-    Regions without a value are light grey with a hatch ("no data"); values
-    flagged ``u`` (low reliability) in ``flag_column`` carry a dotted hatch.
-    The classification is named in the legend title. Returns the figure.
+    The palette follows the data's sign (:func:`map_classes`): signed data
+    (values on both sides of zero, or ``signed=True`` for gaps and changes) get a
+    diverging palette centred on zero with zero as a class boundary; one-sided
+    data a sequential one. ``cmap`` is a preference kept only if of the right kind.
+
+    Only regions in ``scope`` (``"EU27"`` by default, e.g. ``"EU27+EFTA+candidates"``;
+    ``None`` for all) are classed; regions outside it that have a value are drawn
+    as context in a light grey hatch, labelled "Outside the <scope>, context",
+    and those without a value are left out. Codes are read from ``id_column``
+    (NUTS or country codes, by their country prefix).
+
+    In-scope regions without a value are light grey with a hatch ("no data");
+    values flagged ``u`` (low reliability) in ``flag_column`` carry a dotted
+    hatch. The classification is named in the legend title. Returns the figure.
     """
     if regions.crs is None or regions.crs.to_epsg() != 3035:
         regions = regions.to_crs(3035)
+    if scope is not None:
+        if id_column not in regions:
+            raise ValueError(f"choropleth: scope {scope!r} needs the region codes in column {id_column!r}; "
+                             f"the columns are {', '.join(map(str, regions.columns))}")
+        inside = in_scope(regions[id_column], scope).to_numpy()
+    else:
+        inside = np.ones(len(regions), dtype=bool)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
     if background is not None:
         background.to_crs(3035).plot(ax=ax, color="#f2f2f2", edgecolor="#bdbdbd", linewidth=0.3)
     values = regions[column].astype(float)
-    has = values.notna()
-    cls = classify(values[has], scheme, k)
-    bins = list(cls.bins)
-    lower = float(values[has].min())
-    colours = plt.get_cmap(cmap)(np.linspace(0.15, 0.95, len(bins)))
-    idx = np.searchsorted(bins, values[has].to_numpy(), side="left").clip(0, len(bins) - 1)
-    regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
-    regions[has].plot(ax=ax, color=colours[idx], edgecolor="white", linewidth=0.3)
-    handles = []
-    edges = [lower, *bins]
-    for i, colour in enumerate(colours):
-        handles.append(Patch(facecolor=colour, edgecolor="none",
-                             label=f"{value_format.format(edges[i])} – {value_format.format(edges[i + 1])}"))
+    has = values.notna().to_numpy()
+    classed = has & inside
+    if not classed.any():
+        raise ValueError(f"choropleth: no region in scope {scope!r} has a value in {column!r}")
+    classes = map_classes(values[classed], scheme, k, signed=signed, cmap=cmap)
+    colours = np.array(classes.colours)
+    context = has & ~inside
+    if context.any():
+        regions[context].plot(ax=ax, facecolor=CONTEXT_COLOUR, edgecolor=CONTEXT_EDGE, linewidth=0.3,
+                              hatch=CONTEXT_HATCH)
+    if (~has & inside).any():
+        regions[~has & inside].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+    regions[classed].plot(ax=ax, color=colours[classes.assign(values[classed])], edgecolor="white", linewidth=0.3)
+    handles = [Patch(facecolor=colour, edgecolor="none",
+                     label=f"{value_format.format(low)} – {value_format.format(high)}")
+               for (low, high), colour in zip(classes.intervals, classes.colours)]
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
+    if context.any():
+        handles.append(Patch(facecolor=CONTEXT_COLOUR, edgecolor=CONTEXT_EDGE, hatch=CONTEXT_HATCH,
+                             label=context_label(scope)))
     if flag_column is not None and flag_column in regions:
-        low = has & regions[flag_column].fillna("").str.contains("u")
+        low = classed & low_reliability(regions[flag_column]).to_numpy()
         if low.any():
             regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
                                  label="Low reliability (flag u)"))
     frame_europe(ax)
-    ax.legend(handles=handles, title=f"{legend_title}\n({cls.name}, {len(bins)} classes)".strip(),
+    ax.legend(handles=handles, title=f"{legend_title}\n({classes.name}, {len(classes.intervals)} classes)".strip(),
               loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
 
@@ -183,7 +314,7 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
         handles.append(Patch(facecolor=colour, edgecolor="none", label=f"{name} ({len(part)})" if counts else str(name)))
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
     if flag_column is not None and flag_column in regions:
-        low = has & regions[flag_column].fillna("").astype(str).str.contains("u")
+        low = has & low_reliability(regions[flag_column])
         if low.any():
             regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
@@ -191,6 +322,11 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
     frame_europe(ax)
     ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
     return fig
+
+
+def context_label(scope: str | None) -> str:
+    """The legend's words for regions drawn as context: "Outside the EU-27, context"."""
+    return f"Outside the {scope_label(scope or DEFAULT_SCOPE)}, context"
 
 
 def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", background: gpd.GeoDataFrame,

@@ -70,3 +70,9 @@ def cite_roles(text: str) -> str:
         keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
         return "{cite:p}`" + ",".join(keys) + "`"
     return re.sub(r"\[(@[^\]]+)\]", repl, str(text))
+
+
+def gap_list(s, heading: str = "") -> str:
+    """The synthesis' gaps (what the text does not say) as a Markdown list, under an optional bold heading."""
+    items = "\n".join(f"- {g}" for g in s.gaps["gap"]) + "\n"
+    return f"**{heading}**\n\n{items}" if heading else items

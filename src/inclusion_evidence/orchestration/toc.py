@@ -1,0 +1,57 @@
+"""The book's table of contents (``book/_toc.yml``), generated from ``book/params.yml``.
+
+The chapter order is written once, in ``params.yml``: front matter before the
+first action goes under "Context", the actions under "The seven actions", and
+front matter after them under "Reference", followed by the book's reference
+pages. Run ``python -m inclusion_evidence.orchestration.toc`` after changing the
+order; ``tests/test_toc.py`` fails while ``_toc.yml`` disagrees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.core.atomic import atomic_write_text
+from inclusion_evidence.orchestration.runner import load_params
+
+CONTEXT, ACTIONS, REFERENCE = "Context", "The seven actions", "Reference"
+# Pages of book/ that are not notebooks, at the end of the Reference part.
+REFERENCE_PAGES = ("glossary", "data_sources", "caveats", "edition", "bibliography")
+HEADER = ("# Generated from book/params.yml by `python -m inclusion_evidence.orchestration.toc`:\n"
+          "# change the chapter order there, not here.\n")
+
+
+def toc_parts(params: Path | None = None) -> dict[str, list[str]]:
+    """Part caption -> the files of its chapters, in book order."""
+    _, specs = load_params(params)
+    parts: dict[str, list[str]] = {CONTEXT: [], ACTIONS: [], REFERENCE: []}
+    seen_action = False
+    for spec in specs.values():
+        if spec.kind != "front":
+            seen_action = True
+            parts[ACTIONS].append(f"chapters/{spec.name}")
+        else:
+            parts[REFERENCE if seen_action else CONTEXT].append(f"chapters/{spec.name}")
+    parts[REFERENCE] += list(REFERENCE_PAGES)
+    return parts
+
+
+def toc_text(params: Path | None = None) -> str:
+    """The text of ``_toc.yml`` (jupyter-book format ``jb-book``)."""
+    lines = [HEADER.rstrip("\n"), "format: jb-book", "root: index", "parts:"]
+    for caption, files in toc_parts(params).items():
+        if files:
+            lines += [f"  - caption: {caption}", "    chapters:", *(f"      - file: {f}" for f in files)]
+    return "\n".join(lines) + "\n"
+
+
+def write_toc(params: Path | None = None, toc: Path | None = None) -> Path:
+    """Write ``_toc.yml`` (atomically) from ``params.yml``; returns its path."""
+    toc = Path(toc or paths.BOOK / "_toc.yml")
+    atomic_write_text(toc, toc_text(params))
+    return toc
+
+
+if __name__ == "__main__":
+    print(write_toc())
