@@ -326,8 +326,9 @@ fig = charts.ranked_bars(one, label="country", value="share", highlight={"EU-28"
                          xlabel="% downhearted or depressed more than half of the time or more",
                          value_format="{:.0f}")
 _ = show(fig, "ch2-fra2019-depressed-ranked",
-                title=f"Context, no migrant variable: {WHO} aged {AGE} who felt downhearted or depressed more "
-                      f"than half of the time in the past two weeks, {SCOPE} and EU-28, 2019",
+                title=f"Context, no migrant variable: LGBTI survey respondents ({WHO}, aged {AGE}) who felt "
+                      f"downhearted or depressed more than half of the time in the past two weeks, {SCOPE} and "
+                      "EU-28, 2019",
                 source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
                 alt=f"Ranked bars by {SCOPE} country of the share of {WHO} aged {AGE} who felt downhearted or "
                     "depressed more than half of the time or more in the past two weeks; the EU-28 average "
@@ -349,8 +350,8 @@ glue_numbers({"ch2_fra_youngest": youngest,
 fig = charts.matrix_heatmap(heat, xlabel="Age group", ylabel="", cmap="Purples", cbar_label="%",
                             figsize=(7.5, max(4, 0.26 * len(heat) + 2.0)))
 _ = show(fig, "ch2-fra2019-depressed-by-age",
-                title=f"Context, no migrant variable: {WHO} who felt downhearted or depressed more than half of "
-                      f"the time, by age, {SCOPE} and EU-28, 2019",
+                title=f"Context, no migrant variable: LGBTI survey respondents ({WHO}) who felt downhearted or "
+                      f"depressed more than half of the time, by age, {SCOPE} and EU-28, 2019",
                 source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
                 alt=f"Heatmap of {SCOPE} countries by five age groups of the share of {WHO} feeling "
                     "downhearted or depressed more than half of the time or more; blank cells not published.",
