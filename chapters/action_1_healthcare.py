@@ -222,8 +222,9 @@ glue_numbers({
     "ch1_n_gaps": int(len(syn.gaps)),
 })
 named = named_summary(named_items(syn, group_by={"rows": "kind"}))
-_ = show_table(named.rename(columns={"dimension": "What the plan names", "n": "Number", "items": "Named",
-                                     "quotes": "In the plan's words", "sections": "Where in the Action Plan"}),
+shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
+                      "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
+_ = show_table(shown,
                "ch1-named-in-plan", title="Barriers, hard-to-reach groups and levels of governance named in Action 1",
                source="Action Plan 2021-2022, Action 1 (hidden barriers, groups, levels) and Action 2 (structural "
                       "barriers)", floatfmt="{:.0f}")

@@ -171,8 +171,9 @@ glue_numbers({
     "ch2_n_gaps": int(len(syn.gaps)),
 })
 named = named_summary(named_items(syn, group_by={"columns": "role"}))
-_ = show_table(named.rename(columns={"dimension": "What the plan names", "n": "Number", "items": "Named",
-                                     "quotes": "In the plan's words", "sections": "Where in the Action Plan"}),
+shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
+                      "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
+_ = show_table(shown,
                "ch2-named-in-plan",
                title="WHO guidance areas, stakeholders and stages of the migration trajectory named in Action 2",
                source="Action Plan 2021-2022, Action 2; WHO Regional Office for Europe (2018)", floatfmt="{:.0f}")

@@ -326,5 +326,8 @@ def test_named_items_of_the_barrier_synthesis_quote_every_item():
     # a quote shared by several items is shown once
     structural = summary.set_index("dimension").loc["Barrier (structural)"]
     assert structural["quotes"].count("linguistic, financial, administrative") == 1
+    # quotes grouped by the section they come from, each section named once
+    assert structural["quoted"].count("(Action 2 – What is the specific problem?)") == 1
+    assert structural["quoted"].endswith("(Action 1 – How to implement the action?)")
     with pytest.raises(ValueError, match="no field"):
         synthesis_views.named_items(s, group_by={"rows": "nonexistent"})

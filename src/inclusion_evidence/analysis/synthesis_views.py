@@ -120,15 +120,21 @@ def named_summary(items: pd.DataFrame) -> pd.DataFrame:
 
     Returns ``dimension``, ``n``, ``items`` (labels joined by "; "), ``quotes``
     (distinct quotes in order, each in quotation marks, joined by "; "),
-    ``sections`` (distinct sections joined by "; ").
+    ``sections`` (distinct sections joined by "; ") and ``quoted`` (the quotes
+    grouped by section, each group followed by its section in parentheses).
     """
     rows = []
     for dim, part in items.groupby("dimension", sort=False):
         quotes = [q for q in dict.fromkeys(part["quote"]) if q]
         sections = [x for x in dict.fromkeys(part["section"]) if x]
+        quoted = []
+        for section, in_section in part[part["quote"] != ""].groupby("section", sort=False):
+            text = "; ".join(f"“{q}”" for q in dict.fromkeys(in_section["quote"]))
+            quoted.append(f"{text} ({section})" if section else text)
         rows.append({"dimension": dim, "n": len(part), "items": "; ".join(part["item"]),
-                     "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections)})
-    return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections"])
+                     "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections),
+                     "quoted": "; ".join(quoted)})
+    return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections", "quoted"])
 
 
 def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
