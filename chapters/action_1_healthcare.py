@@ -51,6 +51,7 @@ from inclusion_evidence.present.synthesis_figures import gap_list
 GROUP = common.CITIZEN_LABELS[citizen_group]
 GROUP_LC = GROUP[0].lower() + GROUP[1:]
 SCOPE = scope_label(scope)
+SCOPE_COUNTRIES = SCOPE if SCOPE.endswith("countries") else f"{SCOPE} countries"
 
 
 def show(fig, name, *, title, **kw):
@@ -58,7 +59,7 @@ def show(fig, name, *, title, **kw):
     return show_figure(fig, name, title=fill(title, 68), **kw)
 
 IN_SCOPE = sorted(c for c in scope_countries(scope) if not countries or c in countries)
-glue_numbers({"ch1_year": int(year), "ch1_group": GROUP_LC, "ch1_scope": SCOPE})
+glue_numbers({"ch1_year": int(year), "ch1_group": GROUP_LC, "ch1_scope": SCOPE, "ch1_scope_countries": SCOPE_COUNTRIES})
 
 # Self-perceived health (EU-SILC): the scope's countries, the rest as context only.
 silc = read_table("hlth_silc_24")
@@ -122,7 +123,7 @@ else:
                             missing=f"Eurostat publishes no EU-27 aggregate for {year}"))
 if len(others) and widest is not None and widest.reliable is not None:
     w = widest.reliable
-    text = ("Of the {n} " + SCOPE + " countries that publish both values, " + GROUP_LC + " report bad or very "
+    text = ("Of the {n} " + SCOPE_COUNTRIES + " that publish both values, " + GROUP_LC + " report bad or very "
             "bad health more often than nationals in {worse}; ")
     values = {"n": Value(len(gap_bad)), "worse": Value(int((gap_bad["gap"] > 0).sum())),
               "widest_country": Value(w["country"]), "widest": Value(w["gap"], "{:+.1f} pp", w["flag"])}
@@ -156,7 +157,7 @@ if len(dims):
     findings.append(Finding(
         "ch1_key_mipex",
         "In {mipex_year}, health policies for migrants scored from {low} ({low_country}) to {high} "
-        "({high_country}) out of 100 on the MIPEX health strand across {n} " + SCOPE + " countries "
+        "({high_country}) out of 100 on the MIPEX health strand across {n} " + SCOPE_COUNTRIES + " "
         "(median {median}); a score of law and policy, not of outcomes.",
         {"mipex_year": Value(int(mipex_year)), "low": Value(ranked["strand"].iloc[0], "{:.0f}"),
          "low_country": Value(ranked["country"].iloc[0]), "high": Value(ranked["strand"].iloc[-1], "{:.0f}"),
@@ -170,7 +171,7 @@ if unmet:
     findings.append(Finding(
         "ch1_key_unmet",
         "In {unmet_year}, " + GROUP_LC + " reported an unmet need for a medical examination ({reason}) more "
-        "often than nationals in {worse} of {n} " + SCOPE + " countries with both values.",
+        "often than nationals in {worse} of {n} " + SCOPE_COUNTRIES + " with both values.",
         {"unmet_year": Value(int(u["year"].iloc[0])), "reason": Value(any_reason["reason_label"].iloc[0].lower()),
          "worse": Value(int((any_reason["gap"] > 0).sum())), "n": Value(len(any_reason))},
         source=f"Eurostat, {name} (EU-SILC)", scope=SCOPE, year=int(u["year"].iloc[0])))
@@ -197,7 +198,7 @@ at_a_glance(1)
 # The Action Plan describes a "migrant health disadvantage" and a set of "hidden barriers" that make
 # information campaigns ineffective for hard-to-reach migrant groups {cite:p}`actionplan2021`. This
 # chapter sets out what the text names (barriers, groups, levels of governance), then what European
-# statistics can and cannot show for the {glue:text}`ch1_scope` countries: self-perceived health by
+# statistics can and cannot show for the {glue:text}`ch1_scope_countries`: self-perceived health by
 # citizenship ({term}`EU-SILC`), the health strand of the Migrant Integration Policy Index ({term}`MIPEX`)
 # {cite:p}`solano2020mipex` and, as context, LGBT people's experience of healthcare services
 # ({term}`FRA`, 2012).
@@ -245,7 +246,7 @@ show_markdown(gap_list(syn))
 # EU-SILC asks adults (16 years or over) to rate their health from "very good" to "very bad". Eurostat
 # publishes the shares by citizenship (dataset hlth_silc_24). {numref}`fig-action_1_healthcare-ch1-bad-health-gap`
 # sets the share of {glue:text}`ch1_group` reporting bad or very bad health against that of nationals in
-# {glue:text}`ch1_year`: {glue:text}`ch1_n_countries` {glue:text}`ch1_scope` countries publish both
+# {glue:text}`ch1_year`: {glue:text}`ch1_n_countries` {glue:text}`ch1_scope_countries` publish both
 # values, and in {glue:text}`ch1_n_worse` of them {glue:text}`ch1_group` report bad or very bad health more
 # often than nationals. Gaps are in percentage points (pp): the group's share minus the nationals'
 # share. {glue:text}`ch1_eu_sentence` {glue:text}`ch1_rnc_sentence`
@@ -302,7 +303,7 @@ fig = charts.dumbbell(shown_bad, label="label", left="reference", right="group",
 _ = show(fig, "ch1-bad-health-gap",
                 title=f"Adults reporting bad or very bad health: nationals and {GROUP_LC}, {SCOPE}, {year}",
                 source=f"Eurostat, hlth_silc_24 (EU-SILC, {year})",
-                alt=f"Dumbbell chart by {SCOPE} country of the share of nationals and of {GROUP_LC} aged 16 or "
+                alt=f"Dumbbell chart by country ({SCOPE}) of the share of nationals and of {GROUP_LC} aged 16 or "
                     f"over reporting bad or very bad health in {year}; {len(gap_bad)} countries.",
                 data=shown_all,
                 caption="Crude shares, not age-standardised. (u): low reliability for at least one of the two "
@@ -314,7 +315,7 @@ fig = charts.dumbbell(gap_good, label="country", left="reference", right="group"
 _ = show(fig, "ch1-good-health-gap",
                 title=f"Adults reporting very good or good health: nationals and {GROUP_LC}, {SCOPE}, {year}",
                 source=f"Eurostat, hlth_silc_24 (EU-SILC, {year})",
-                alt=f"Dumbbell chart by {SCOPE} country of the share of nationals and of {GROUP_LC} aged 16 or "
+                alt=f"Dumbbell chart by country ({SCOPE}) of the share of nationals and of {GROUP_LC} aged 16 or "
                     f"over reporting very good or good health in {year}; {len(gap_good)} countries.",
                 data=gap_good, caption="Crude shares, not age-standardised. (u): low reliability for at least one "
                                        "of the two values.")
@@ -333,7 +334,7 @@ _ = show(fig, "ch1-bad-health-gap-map",
                 title=f"Bad or very bad health, {GROUP_LC} minus nationals (pp), adults 16+, {SCOPE}, {year}",
                 source=f"Eurostat, hlth_silc_24 (EU-SILC, {year}); boundaries © EuroGeographics, GISCO NUTS 2021 "
                        "level 0",
-                alt=f"Map of the {SCOPE} countries coloured by the difference in percentage points between "
+                alt=f"Map of the {SCOPE_COUNTRIES} coloured by the difference in percentage points between "
                     f"{GROUP_LC} and nationals reporting bad or very bad health in {year}, on a palette diverging "
                     "from zero; countries without data hatched grey; other European countries with data drawn "
                     "as context.",
@@ -403,7 +404,7 @@ _ = show(fig, "ch1-eu-health-gap-trend",
 # migrants in services) and **measures to achieve change** (research on migrant health, a
 # whole-organisation approach). The grouping used here reproduces the strand score in the MIPEX
 # workbooks as the mean of the four dimension means. In {glue:text}`ch1_mipex_year`,
-# {glue:text}`ch1_mipex_n` {glue:text}`ch1_scope` countries are scored; the highest health-strand score is
+# {glue:text}`ch1_mipex_n` {glue:text}`ch1_scope_countries` are scored; the highest health-strand score is
 # {glue:text}`ch1_mipex_top` and the lowest {glue:text}`ch1_mipex_bottom`
 # ({numref}`fig-action_1_healthcare-ch1-mipex-health-dimensions`).
 #
@@ -435,7 +436,7 @@ _ = show(fig, "ch1-mipex-health-dimensions",
                 title=f"MIPEX health-strand policy score by dimension, {SCOPE}, {mipex_year}",
                 source=f"MIPEX ({'EU update 2020-2024' if mipex_year >= 2020 else '2020, core indicators 2007-2019'}), "
                        f"health strand, {mipex_year}",
-                alt=f"Heatmap of {len(heat)} {SCOPE} countries (rows, ordered by health-strand score) by the four "
+                alt=f"Heatmap of {len(heat)} {SCOPE_COUNTRIES} (rows, ordered by health-strand score) by the four "
                     "health dimensions: entitlements, accessibility, responsiveness, measures to achieve change.",
                 data=dims, caption="Each dimension is the mean of its indicators; 100 = most favourable policy. "
                                    "Unlabelled pale cells score 0.")
@@ -452,7 +453,7 @@ fig = charts.labelled_scatter(paired, x="strand", y="gap_bad", label="label", fl
 _ = show(fig, "ch1-mipex-vs-gap",
                 title=f"MIPEX health-strand score and the bad-health gap ({GROUP_LC} vs nationals), {SCOPE}",
                 source=f"MIPEX health strand ({mipex_year}); Eurostat, hlth_silc_24 (EU-SILC, {year})",
-                alt=f"Scatter of {len(paired)} {SCOPE} countries: MIPEX health-strand score on the x axis, gap in "
+                alt=f"Scatter of {len(paired)} {SCOPE_COUNTRIES}: MIPEX health-strand score on the x axis, gap in "
                     f"bad or very bad health between {GROUP_LC} and nationals on the y axis; points labelled by "
                     "country code; hollow points: low reliability.",
                 data=paired, caption="No line is fitted: the comparison is descriptive, across countries, without "
@@ -497,9 +498,9 @@ fig = charts.matrix_heatmap(values, xlabel="Respondents", ylabel="", cmap="Orang
 charts.mark_cells(fig.axes[0], small)
 _ = show(fig, "ch1-fra2012-healthcare-discrimination",
                 title=f"Context: LGBT respondents who felt discriminated against by healthcare personnel in the "
-                      f"past 12 months, {SCOPE} countries and EU-28 average, 2012",
+                      f"past 12 months, {SCOPE_COUNTRIES} and EU-28 average, 2012",
                 source="FRA, EU LGBT survey 2012, question c4_d (via the tidyrainbow extract)",
-                alt=f"Heatmap of {SCOPE} countries and the EU-28 average by five LGBT respondent groups; "
+                alt=f"Heatmap of {SCOPE_COUNTRIES} and the EU-28 average by five LGBT respondent groups; "
                     "transgender respondents report discrimination by healthcare personnel most often in most "
                     "countries; cells resting on small samples carry an asterisk.",
                 data=c4d.assign(small_sample=c4d["note"].eq("small sample")),
@@ -537,7 +538,7 @@ def unmet_needs_figure(name, tab):
                            f"{labels['NAT'].lower()} and {group_name}, {SCOPE}, {u['year'].iloc[0]}", 68),
                 source=f"Eurostat, {name} (EU-SILC, {u['year'].iloc[0]})",
                 alt=f"Dumbbell panels by reason of unmet medical needs comparing {labels['NAT'].lower()} and "
-                    f"{group_name} by {SCOPE} country.",
+                    f"{group_name} by country ({SCOPE}).",
                 data=u, caption="(u): low reliability.")
 
 

@@ -52,6 +52,7 @@ from inclusion_evidence.present.synthesis_figures import gap_list
 GROUP = common.CITIZEN_LABELS[citizen_group]
 GROUP_LC = GROUP[0].lower() + GROUP[1:]
 SCOPE = scope_label(scope)
+SCOPE_COUNTRIES = SCOPE if SCOPE.endswith("countries") else f"{SCOPE} countries"
 
 
 def show(fig, name, *, title, **kw):
@@ -60,6 +61,7 @@ def show(fig, name, *, title, **kw):
 
 IN_SCOPE = sorted(c for c in scope_countries(scope) if not countries or c in countries)
 glue_numbers({"ch2_year": int(year), "ch2_group": GROUP_LC, "ch2_scope": SCOPE,
+              "ch2_scope_countries": SCOPE_COUNTRIES,
               "ch2_population_group": population_group.lower()})
 
 # The Action Plan's framework (WHO 2018 guidance areas, stakeholders, stages).
@@ -97,7 +99,7 @@ if pooled["n"]:
     lo, hi = r.loc[r["refugees_asylum_seekers_per_100k"].idxmin()], r.loc[r["refugees_asylum_seekers_per_100k"].idxmax()]
     findings.append(Finding(
         "ch2_key_refugees",
-        "At the end of {year}, the {n} " + SCOPE + " countries in UNHCR's figures hosted {rate} refugees and "
+        "At the end of {year}, the {n} " + SCOPE_COUNTRIES + " in UNHCR's figures hosted {rate} refugees and "
         "asylum seekers per 100 000 residents taken together, from {low} in {low_country} to {high} in "
         "{high_country}: the scale of the population whose mental health the action is about.",
         {"n": Value(pooled["n"]), "rate": Value(pooled["rate"], "{:,.0f}"),
@@ -113,7 +115,7 @@ if ehis:
     findings.append(Finding(
         "ch2_key_depression",
         "In {ehis_year}, " + GROUP_LC + " reported current depressive symptoms more often than nationals in "
-        "{worse} of {n} " + SCOPE + " countries with both values.",
+        "{worse} of {n} " + SCOPE_COUNTRIES + " with both values.",
         {"ehis_year": Value(int(d["year"].iloc[0])), "worse": Value(int((item["gap"] > 0).sum())),
          "n": Value(len(item))}, source=f"Eurostat, {name} (EHIS)", scope=SCOPE, year=int(d["year"].iloc[0])))
 else:
@@ -153,7 +155,7 @@ at_a_glance(2)
 # other barriers" to services, and it builds on the {term}`WHO` Regional Office for Europe's 2018 guidance
 # {cite:p}`actionplan2021,who2018mentalhealth`. The text gives no prevalence figures. This chapter sets
 # out what the text names, then the few indicators in this book's inputs that come near the question,
-# each labelled for what it is, for the {glue:text}`ch2_scope` countries.
+# each labelled for what it is, for the {glue:text}`ch2_scope_countries`.
 #
 # ## What the Action Plan names: WHO guidance areas, stakeholders and stages
 #
@@ -194,7 +196,7 @@ show_markdown(gap_list(syn))
 # Their number relative to the resident population gives the scale of the need the action addresses
 # ({numref}`fig-action_2_mental_health-ch2-refugees-per-100k`). At the end of {glue:text}`ch2_year`,
 # refugees and asylum seekers under UNHCR's mandate numbered {glue:text}`ch2_ref_pooled` per 100 000
-# residents across the {glue:text}`ch2_ref_n` {glue:text}`ch2_scope` countries in UNHCR's figures,
+# residents across the {glue:text}`ch2_ref_n` {glue:text}`ch2_scope_countries` in UNHCR's figures,
 # from {glue:text}`ch2_ref_min` to {glue:text}`ch2_ref_max`
 # ({numref}`fig-action_2_mental_health-ch2-refugees-per-100k-map` maps them). Population denominators are the World
 # Bank's total population for {glue:text}`ch2_pop_year`. UNHCR's figures from 2022 include people
@@ -223,7 +225,7 @@ _ = show(fig, "ch2-refugees-per-100k",
                 title=f"Refugees and asylum seekers under UNHCR's mandate per 100 000 residents, all ages, "
                       f"{SCOPE}, end of {year}",
                 source=f"UNHCR Refugee Data Finder ({year}); World Bank, SP.POP.TOTL ({', '.join(map(str, pop_years))})",
-                alt=f"Ranked bars of refugees plus asylum seekers per 100 000 residents by {SCOPE} country at the "
+                alt=f"Ranked bars of refugees plus asylum seekers per 100 000 residents by country ({SCOPE}) at the "
                     f"end of {year}; {len(d)} countries.",
                 data=rates,
                 caption="Stock at the end of the year, all countries of origin and all ages. "
@@ -241,7 +243,7 @@ _ = show(fig, "ch2-refugees-per-100k-map",
                       f"end of {year}",
                 source=f"UNHCR Refugee Data Finder ({year}); World Bank SP.POP.TOTL; boundaries © EuroGeographics, "
                        "GISCO NUTS 2021 level 0",
-                alt=f"Map of the {SCOPE} countries coloured by refugees and asylum seekers per 100 000 residents; "
+                alt=f"Map of the {SCOPE_COUNTRIES} coloured by refugees and asylum seekers per 100 000 residents; "
                     "countries without a UNHCR figure hatched grey.",
                 data=mapped.drop(columns=["geometry", "geo"]),
                 caption="A one-sided rate: sequential palette, classes on the " + SCOPE + " values. No data: not "
@@ -268,7 +270,7 @@ def depressive_symptoms_figure(name, tab):
                 title=fill(f"People aged 15+ with current depressive symptoms: {labels['NAT'].lower()} and "
                            f"{group_name}, {SCOPE}, {d['year'].iloc[0]}", 68),
                 source=f"Eurostat, {name} (EHIS, {d['year'].iloc[0]})",
-                alt=f"Dumbbell panels by {SCOPE} country comparing the share with current depressive symptoms of "
+                alt=f"Dumbbell panels by country ({SCOPE}) comparing the share with current depressive symptoms of "
                     f"{labels['NAT'].lower()} and {group_name}.",
                 data=d, caption="(u): low reliability.")
 
@@ -304,7 +306,7 @@ _ = show_declared_figures(
 # "more than half of the time". FRA publishes it by age group, not for all ages together, so no country
 # total is computed here. Among {glue:text}`ch2_population_group` aged {glue:text}`ch2_fra_age`, the
 # share ranges from {glue:text}`ch2_fra_min` to {glue:text}`ch2_fra_max` across the
-# {glue:text}`ch2_fra_n` {glue:text}`ch2_scope` countries with a published estimate (EU-28:
+# {glue:text}`ch2_fra_n` {glue:text}`ch2_scope_countries` with a published estimate (EU-28:
 # {glue:text}`ch2_fra_eu`; {numref}`fig-action_2_mental_health-ch2-fra2019-depressed-ranked`).
 # {numref}`fig-action_2_mental_health-ch2-fra2019-depressed-by-age` shows every age group: the share is
 # highest among the youngest respondents (aged {glue:text}`ch2_fra_youngest`) in
@@ -331,7 +333,7 @@ _ = show(fig, "ch2-fra2019-depressed-ranked",
                       f"downhearted or depressed more than half of the time in the past two weeks, {SCOPE} and "
                       "EU-28, 2019",
                 source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
-                alt=f"Ranked bars by {SCOPE} country of the share of {WHO} aged {AGE} who felt downhearted or "
+                alt=f"Ranked bars by country ({SCOPE}) of the share of {WHO} aged {AGE} who felt downhearted or "
                     "depressed more than half of the time or more in the past two weeks; the EU-28 average "
                     "highlighted.",
                 data=one,
@@ -354,7 +356,7 @@ _ = show(fig, "ch2-fra2019-depressed-by-age",
                 title=f"Context, no migrant variable: LGBTI survey respondents ({WHO}) who felt downhearted or "
                       f"depressed more than half of the time, by age, {SCOPE} and EU-28, 2019",
                 source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
-                alt=f"Heatmap of {SCOPE} countries by five age groups of the share of {WHO} feeling "
+                alt=f"Heatmap of {SCOPE_COUNTRIES} by five age groups of the share of {WHO} feeling "
                     "downhearted or depressed more than half of the time or more; blank cells not published.",
                 data=dep, caption="Blank: not published by FRA (too few respondents). Shares of 'all', 'most' and "
                                   "'more than half' of the time added.")
