@@ -10,6 +10,10 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# Values given on the command line reach the shell as single-quoted words, never as shell code:
+# q quotes one value (FILE='lfst r (1).csv' stays one argument), qs each word of a list.
+q = '$(subst ','\'',$(1))'
+qs = $(foreach w,$(1),$(call q,$(w)))
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf poppler-utils
 
 .PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data refresh bench clean lock
@@ -35,13 +39,13 @@ tex: ## the Debian TeX packages for the PDF (installed when root, else the comma
 data: fetch process
 
 fetch: env ## raw files from the mirror (or the publishers), verified by sha256
-	$(PY) -m inclusion_evidence fetch $(if $(MIRROR),--mirror $(MIRROR))
+	$(PY) -m inclusion_evidence fetch $(if $(MIRROR),--mirror $(call q,$(MIRROR)))
 
 process: env ## data/processed/ from data/raw/ (only changed steps run)
-	$(PY) -m inclusion_evidence process --jobs $(JOBS)
+	$(PY) -m inclusion_evidence process --jobs $(call q,$(JOBS))
 
 run: env ## process stale tables, execute the notebooks whose inputs changed (NOTEBOOKS="a b" to pick)
-	$(PY) -m inclusion_evidence run --jobs $(JOBS) $(NOTEBOOKS)
+	$(PY) -m inclusion_evidence run --jobs $(call q,$(JOBS)) $(call qs,$(NOTEBOOKS))
 
 html: env
 	$(PY) -m inclusion_evidence html
@@ -52,11 +56,11 @@ pdf: env tex
 status: env
 	$(PY) -m inclusion_evidence status
 
-add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path>
-	$(PY) -m inclusion_evidence add-data $(SOURCE) $(FILE)
+add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path> [ARGS=--allow-shrink]
+	$(PY) -m inclusion_evidence add-data $(call q,$(SOURCE)) $(call q,$(FILE)) $(call qs,$(ARGS))
 
 refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher's latest file)
-	$(PY) -m inclusion_evidence refresh $(SOURCE)
+	$(PY) -m inclusion_evidence refresh $(call qs,$(SOURCE)) $(call qs,$(ARGS))
 
 test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests

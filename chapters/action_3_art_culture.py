@@ -14,51 +14,169 @@
 # ---
 
 # %% tags=["parameters"]
-# Parameters of this chapter (set in book/params.yml).
+# Parameters of this chapter (see the "About this page" note at the end).
 year = 2022  # foreign-born and foreign-citizen shares by country (migr_pop3ctb, migr_pop1ctz)
 composition_year = 2024  # women's share within groups (demo_poppcctb, demo_poppcctz)
-mipex_year = 2023  # MIPEX strand scores
-scheme = "quantiles"  # classification of the regional map
+mipex_year = 2023  # MIPEX political participation strand
 
 # %% tags=["remove-input"]
-import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, culture
-from inclusion_evidence.analysis.synthesis_views import long_matrix, relations_table, scope_matrix
+from inclusion_evidence.analysis.synthesis_views import long_matrix, named_in_plan, scope_matrix, stated_relations
+from inclusion_evidence.core.flags import headline_extreme
+from inclusion_evidence.core.geo_codes import EU27
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.facts import load_members
 from inclusion_evidence.ingest.synthesis import load_synthesis
-from inclusion_evidence.present import charts, figures, maps
-from inclusion_evidence.present.chapter import at_a_glance, parameters_note, setup
-from inclusion_evidence.present.figures import glue_numbers, show_figure, show_markdown, show_table
-from inclusion_evidence.present.synthesis_figures import gap_list, scope_matrix_figure
+from inclusion_evidence.present import charts, escape, figures, maps
+from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_markdown, show_table
+from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 
-setup("action_3_art_culture")
-parameters_note(year=year, composition_year=composition_year, mipex_year=mipex_year, scheme=scheme)
+_ = setup("action_3_art_culture")
 
 # %% [markdown]
 # # Action 3: Art and culture for inclusion and against racism
+
+# %% tags=["remove-input"]
+shares = culture.foreign_population_shares(read_table("migr_pop3ctb"), read_table("migr_pop1ctz"),
+                                           read_table("population_worldbank"), year)
+eu_shares = shares[shares["geo"].isin(EU27)]
+eu_born = culture.population_total_share(shares, EU27, "foreign_born")
+eu_cit = culture.population_total_share(shares, EU27, "foreign_citizens")
+born_low = headline_extreme(eu_shares, "foreign_born_share", "flag_born", how="min")
+born_high = headline_extreme(eu_shares, "foreign_born_share", "flag_born", how="max")
+born, citizens = read_table("demo_poppcctb"), read_table("demo_poppcctz")
+comp_born = culture.sex_composition(born, "c_birth", composition_year, groups=("NAT", "FOR"))
+comp_cit = culture.sex_composition(citizens, "citizen", composition_year, groups=("NAT", "NEU27_2020_FOR"))
+eu_comp_born = comp_born.set_index("geo").reindex(["EU27_2020"]).iloc[0]
+eu_comp_cit = comp_cit.set_index("geo").reindex(["EU27_2020"]).iloc[0]
+women_low = headline_extreme(comp_born[comp_born["geo"].isin(EU27)], "FOR", "flag_FOR", how="min")
+women_high = headline_extreme(comp_born[comp_born["geo"].isin(EU27)], "FOR", "flag_FOR", how="max")
+mipex = common.mipex_strands_wide(read_table("mipex_strands"), ["political_participation"], mipex_year)
+edition = common.mipex_edition(mipex_year)
+participation = culture.culture_participation(read_table("ilc_scp_culture"))
+members = load_members()
+eurocities = read_table("eurocities")
+matches = common.match_member_cities(members, eurocities)
+glue_numbers({
+    "ch3_year": int(year),
+    "ch3_eu_born_share": eu_born["share"],
+    "ch3_eu_citizen_share": eu_cit["share"],
+    "ch3_eu_n": eu_born["n"],
+    "ch3_low_born_country": str(born_low.reliable["country"]),
+    "ch3_low_born_share": float(born_low.reliable["foreign_born_share"]),
+    "ch3_top_born_country": str(born_high.reliable["country"]),
+    "ch3_top_born_share": float(born_high.reliable["foreign_born_share"]),
+    "ch3_median_born_share": float(eu_shares["foreign_born_share"].median()),
+    "ch3_median_citizen_share": float(eu_shares["foreign_citizen_share"].median()),
+    "ch3_n_citizen_above_born": int((eu_shares["foreign_citizen_share"] > eu_shares["foreign_born_share"]).sum()),
+    "ch3_composition_year": int(composition_year),
+    "ch3_eu_women_for": float(eu_comp_born["FOR"]),
+    "ch3_eu_women_nat": float(eu_comp_born["NAT"]),
+    "ch3_eu_women_neu": float(eu_comp_cit["NEU27_2020_FOR"]),
+    "ch3_eu_women_natcit": float(eu_comp_cit["NAT"]),
+    "ch3_women_for_low": f"{women_low.reliable['FOR']:.1f}% in {women_low.reliable['country']}",
+    "ch3_women_for_high": f"{women_high.reliable['FOR']:.1f}% in {women_high.reliable['country']}",
+    "ch3_mipex_year": int(mipex_year),
+    "ch3_mipex_edition": edition["name"],
+    "ch3_n_mipex": len(mipex),
+    "ch3_pp_median": float(mipex["political_participation"].median()),
+    "ch3_n_pp_below_50": int((mipex["political_participation"] < 50).sum()),
+    "ch3_n_member_cities": len(matches),
+    "ch3_n_matched": int(matches["matched"].sum()),
+})
+
+# %% tags=["remove-input"]
+eu_part = participation[participation["geo"] == "EU27_2020"] if len(participation) else participation
+pct = "{:.1f}%"
+coverage = "" if eu_born["n"] == eu_born["of"] else f" ({eu_born['n']} of the {eu_born['of']} member states with data)"
+findings = [
+    Finding("ch3_key_population",
+            "On 1 January {year}, {born} of the EU-27's population had been born in another country (in another "
+            "member state or outside the EU) and {citizens} were citizens of another country" + coverage + ".",
+            {"born": Value(eu_born["share"], pct), "citizens": Value(eu_cit["share"], pct)},
+            source="Eurostat, migr_pop3ctb and migr_pop1ctz, over the World Bank's mid-year population",
+            year=year),
+    Finding("ch3_key_range",
+            "Among the 27 member states, the foreign-born share of the population ranged from {low} in {low_country} "
+            "to {high} in {high_country} (median {median}).",
+            {"low": Value(born_low.reliable["foreign_born_share"], pct, born_low.reliable["flag_born"]),
+             "low_country": born_low.reliable["country"],
+             "high": Value(born_high.reliable["foreign_born_share"], pct, born_high.reliable["flag_born"]),
+             "high_country": born_high.reliable["country"],
+             "median": Value(eu_shares["foreign_born_share"].median(), pct)},
+            source="Eurostat, migr_pop3ctb; World Bank, SP.POP.TOTL", year=year),
+    Finding("ch3_key_women",
+            "Women were {women_for} of the EU-27's foreign-born residents and {women_nat} of its native-born ones; "
+            "among citizens of non-EU countries they were {women_neu}, against {women_natcit} of nationals; across "
+            "member states, women's share of the foreign-born ranged from {women_low} in {low_country} to "
+            "{women_high} in {high_country}.",
+            {"women_for": Value(eu_comp_born["FOR"], pct, eu_comp_born["flag_FOR"]),
+             "women_nat": Value(eu_comp_born["NAT"], pct, eu_comp_born["flag_NAT"]),
+             "women_neu": Value(eu_comp_cit["NEU27_2020_FOR"], pct, eu_comp_cit["flag_NEU27_2020_FOR"]),
+             "women_natcit": Value(eu_comp_cit["NAT"], pct, eu_comp_cit["flag_NAT"]),
+             "women_low": Value(women_low.reliable["FOR"], pct, women_low.reliable["flag_FOR"]),
+             "low_country": women_low.reliable["country"],
+             "women_high": Value(women_high.reliable["FOR"], pct, women_high.reliable["flag_FOR"]),
+             "high_country": women_high.reliable["country"]},
+            source="Eurostat, demo_poppcctb and demo_poppcctz (1 January)", year=composition_year),
+    Finding("ch3_key_political_participation",
+            "The median MIPEX score of the {n} member states for migrants' political participation (voting rights, "
+            "consultative bodies, support for migrant organisations) was {median} out of 100, and {below} scored "
+            "below 50.",
+            {"n": len(mipex), "median": Value(mipex["political_participation"].median(), "{:.1f}"),
+             "below": int((mipex["political_participation"] < 50).sum())},
+            source=edition["name"], year=mipex_year),
+    Finding("ch3_key_eurocities",
+            "{matched} of the Partnership's {cities} member cities belong to Eurocities, whose working group on "
+            "culture the Action Plan names as a potential partner.",
+            {"matched": int(matches["matched"].sum()), "cities": len(matches)},
+            source="Eurocities member list; Action Plan, Table 1", scope="Partnership member cities", year=2025),
+    Finding("ch3_key_cultural_participation",
+            "In {year}, {foreign} of foreign citizens aged 16 and over in the EU-27 took part in cultural activities "
+            "({item}), against {nationals} of nationals.",
+            {} if eu_part.empty else {"foreign": Value(eu_part["foreign"].iloc[-1], pct, eu_part["flag"].iloc[-1]),
+                                      "nationals": Value(eu_part["nationals"].iloc[-1], pct),
+                                      "item": eu_part["item"].iloc[-1]},
+            source="Eurostat, EU-SILC (ilc_scp_culture)", year=None if eu_part.empty else int(eu_part["time"].max()),
+            missing=("whether migrants take part in cultural life as often as nationals cannot be shown here: "
+                     "Eurostat's cultural participation by citizenship (EU-SILC ad-hoc module) is not in this "
+                     "edition's data") if eu_part.empty else None),
+]
+meaning = [
+    "Action 3 is to support migrant and minority populations' access to and participation in arts and culture, "
+    "and to use art and culture for social inclusion and cohesion (Action Plan, Action 3). The plan sets it no "
+    "expected outcomes: its steps are a scoping paper on what cultural institutions and migrant communities need "
+    "(2021) and a follow-up action to be chosen from it.",
+    "The numbers above describe the audience such work is for: how many residents were born or are citizens "
+    "elsewhere, and how much that population differs in size and make-up from one member state to another, so "
+    "that outreach cannot treat migrants as one audience. They do not show whether migrants take part in "
+    "cultural life less than nationals, nor which approaches work: the first needs the EU-SILC data by "
+    "citizenship, the second is what the scoping paper was to collect. MIPEX scores laws and policies, not "
+    "participation itself.",
+]
+_ = show_key_findings(findings, meaning)
 
 # %% tags=["remove-input"]
 at_a_glance(3)
 
 # %% tags=["remove-input"]
 s = load_synthesis("culture_inclusion")
-matrix = scope_matrix(s)
+named = named_in_plan(s)
+relations = stated_relations(s, "specific")
+general = stated_relations(s, "general")
 kinds = s.rows.set_index("id")["kind"]
 glue_numbers({
-    "ch3_n_items": len(s.rows),
     "ch3_n_needs": int((kinds == "need").sum()),
     "ch3_n_approaches": int((kinds == "approach").sum()),
     "ch3_n_partners": len(s.columns),
-    "ch3_n_cells": len(s.cells),
     "ch3_n_specific": int((s.cells["scope"] == "specific").sum()),
     "ch3_n_general": int((s.cells["scope"] == "general").sum()),
-    "ch3_n_gaps": len(s.gaps),
 })
-partners_without = [lab for lab, n in (matrix > 0).sum(axis=0).items() if n == 0]
-glue("ch3_n_partners_unlinked", len(partners_without), display=False)
+matrix = scope_matrix(s)
+glue("ch3_n_partners_unlinked", int(((matrix > 0).sum(axis=0) == 0).sum()), display=False)
 
 # %% [markdown]
 # ## What the Action Plan sets out
@@ -70,280 +188,208 @@ glue("ch3_n_partners_unlinked", len(partners_without), display=False)
 # cultural services and social inclusion of the Partnership on Culture/Cultural Heritage
 # {cite:p}`urbanagenda2020culture`.
 #
-# The synthesis below reads the action's text as a matrix: {glue:text}`ch3_n_items` needs,
-# challenges and approaches ({glue:text}`ch3_n_needs` needs or challenges,
-# {glue:text}`ch3_n_approaches` approaches) against the {glue:text}`ch3_n_partners` networks,
-# programmes and bodies the text names. Of its {glue:text}`ch3_n_cells` stated relations,
-# {glue:text}`ch3_n_specific` are specific and {glue:text}`ch3_n_general` follow only from the
-# general scope of the scoping paper. {glue:text}`ch3_n_partners_unlinked` of the named partners
-# are listed as potential stakeholders without any stated task: the empty columns of the matrix
-# are a finding, not missing data.
+# {numref}`tbl-action_3_art_culture-a3-named-in-plan` lists what the action's text names: the
+# {glue:text}`ch3_n_needs` needs or challenges the scoping study is to explore, the
+# {glue:text}`ch3_n_approaches` approaches it mentions, and the {glue:text}`ch3_n_partners`
+# networks, programmes and bodies it names, each with the Action Plan's own words. The text ties
+# them together in {glue:text}`ch3_n_specific` places, listed below the table;
+# {glue:text}`ch3_n_general` further links follow only from the general scope of the scoping paper,
+# and {glue:text}`ch3_n_partners_unlinked` of the named partners are listed without any stated task.
 
 # %% tags=["remove-input"]
-fig = scope_matrix_figure(matrix, xlabel="Partner network, programme or body", figsize=(9.5, 7.8))
-_ = show_figure(fig, "a3-synthesis-matrix", title="Needs, approaches and partners named in Action 3",
-            source="Action Plan 2021-2022, Action 3 (synthesis file culture_inclusion.yml)",
-            alt=("Matrix of the needs, challenges and approaches of Action 3 (rows) against the partner "
-                 "networks and bodies the Action Plan names (columns); dark cells are relations stated "
-                 "specifically, light cells relations that follow from the general scope of the scoping paper."),
-            data=long_matrix(matrix, "strength"),
-            caption="Strength 2: the text states the relation; 1: it follows from a general statement; 0: not stated.")
-
-# %% tags=["remove-input"]
-table = relations_table(s, {"item_label": "Need, challenge or approach", "partner_label": "Partner",
-                            "relation": "Relation", "scope": "Scope", "source": "Source"})
-_ = show_table(table, "a3-synthesis-relations", title="The relations behind the matrix, with their sources",
-           source="Action Plan 2021-2022, Action 3 (synthesis file culture_inclusion.yml)")
-show_markdown(gap_list(s, "What the text does not say."))
-
-# %% tags=["remove-input"]
-born, citizens = read_table("demo_poppcctb"), read_table("demo_poppcctz")
-totals = pd.concat([culture.within_group_totals(born, "c_birth").assign(table="demo_poppcctb"),
-                    culture.within_group_totals(citizens, "citizen").assign(table="demo_poppcctz")])
-glue("ch3_n_total_rows", int(totals["rows"].sum()), display=False)
-lo, hi = float(totals["min"].min()), float(totals["max"].max())
-glue("ch3_total_rows_value", f"{lo:g}%" if lo == hi else f"between {lo:g}% and {hi:g}%", display=False)
-
-shares = culture.foreign_population_shares(read_table("migr_pop3ctb"), read_table("migr_pop1ctz"),
-                                      read_table("population_worldbank"), year)
-top, low = shares.loc[shares["foreign_born_share"].idxmax()], shares.loc[shares["foreign_born_share"].idxmin()]
-glue_numbers({
-    "ch3_year": int(year),
-    "ch3_n_share_countries": len(shares),
-    "ch3_top_born_country": str(top["country"]),
-    "ch3_top_born_share": float(top["foreign_born_share"]),
-    "ch3_low_born_country": str(low["country"]),
-    "ch3_low_born_share": float(low["foreign_born_share"]),
-    "ch3_median_born_share": float(shares["foreign_born_share"].median()),
-    "ch3_median_citizen_share": float(shares["foreign_citizen_share"].median()),
-})
-glue("ch3_n_citizen_above_born", int((shares["foreign_citizen_share"] > shares["foreign_born_share"]).sum()),
-     display=False)
+table = named.rename(columns={"what": "Named in Action 3", "n": "Number", "items": "Items",
+                              "quotes": "In the Action Plan's words", "section": "Section"})
+show_table(table[["Named in Action 3", "In the Action Plan's words", "Section"]], "a3-named-in-plan", title="What Action 3 names: needs, approaches and partners, with their quotes",
+           source="Action Plan 2021-2022, Action 3 (pp. 20-21)")
+lines = []
+for item, group in relations.rename(columns={"with": "with_"}).groupby("item", sort=False):
+    lines.append(f"- **{escape.text(item)}**")
+    lines += [f"  - {escape.text(r.with_)}: {escape.text(r.relation.rstrip('.'))}. “{escape.text(r.quote)}” "
+              f"({escape.text(r.section)})" for r in group.itertuples()]
+matrix_csv = figures.FIGURE_DIR / "a3-synthesis-matrix.csv"
+long_matrix(matrix, "strength").to_csv(matrix_csv, index=False)
+show_markdown("**What the text ties together.**\n\n" + "\n".join(lines)
+              + f"\n\nThe {int((s.cells['scope'] == 'general').sum())} links that follow only from the scoping paper's general remit "
+              f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”) and the full matrix of needs and approaches "
+              f"against partners (2: stated, 1: general, 0: not stated) are in the "
+              f"{{download}}`matrix (CSV) <{matrix_csv.as_posix()}>`.\n\n"
+              "**What the text does not say.**\n\n" + "\n".join(f"- {escape.text(g)}" for g in s.gaps["gap"]))
 
 # %% [markdown]
 # ## Whom cultural institutions serve: the foreign-born and foreign-citizen population
 #
 # The action starts from the observation that European societies have become more diverse and
-# that this diversity should be reflected in what cultural institutions offer. The figure below
-# gives the size of that population by country in {glue:text}`ch3_year`: foreign-born residents
-# and residents without the country's citizenship, as a share of the total population, for
-# {glue:text}`ch3_n_share_countries` countries. The foreign-born share ranges from
+# that this diversity should be reflected in what cultural institutions offer.
+# {numref}`fig-action_3_art_culture-a3-foreign-population-shares` gives the size of that
+# population in each member state in {glue:text}`ch3_year`: residents born in another country, and
+# residents without the citizenship of the country they live in, as a share of the total
+# population. Across the EU-27 the shares are {glue:text}`ch3_eu_born_share:.1f`% and
+# {glue:text}`ch3_eu_citizen_share:.1f`%. Among the member states the foreign-born share ranges from
 # {glue:text}`ch3_low_born_share:.1f`% in {glue:text}`ch3_low_born_country` to
 # {glue:text}`ch3_top_born_share:.1f`% in {glue:text}`ch3_top_born_country` (median
 # {glue:text}`ch3_median_born_share:.1f`%; foreign citizens: median
-# {glue:text}`ch3_median_citizen_share:.1f`%). In {glue:text}`ch3_n_citizen_above_born` countries
-# foreign citizens outnumber foreign-born residents: there, many people born in the country do not
-# hold its citizenship. On the two concepts, see {ref}`caveat-citizenship`.
+# {glue:text}`ch3_median_citizen_share:.1f`%). In {glue:text}`ch3_n_citizen_above_born` member
+# states foreign citizens outnumber foreign-born residents: there, many people born in the country
+# do not hold its citizenship. European countries outside the EU are shown below the member
+# states as context. On the two concepts, see {ref}`caveat-citizenship`.
 #
-# ```{admonition} Why not demo_poppcctb / demo_poppcctz for these shares
+# ```{admonition} How these shares are computed
 # :class: note
 #
-# The catalogue's extracts of Eurostat `demo_poppcctb` and `demo_poppcctz` hold only the age
-# total. Their percentages are shares *within* each country-of-birth or citizenship group (by
-# sex): all {glue:text}`ch3_n_total_rows` sex-total rows are {glue:text}`ch3_total_rows_value`.
-# They cannot give a
-# group's share of the population. The shares here divide Eurostat's counts of foreign-born
-# (`migr_pop3ctb`) and foreign-citizen (`migr_pop1ctz`) residents on 1 January by the World
-# Bank's mid-year total population (`SP.POP.TOTL`): two publishers and two reference dates, so
-# read them to about a tenth of a percentage point at best. What the Eurostat extracts do hold —
-# the sex composition of each group — is shown further down.
+# Eurostat publishes the number of foreign-born residents (`migr_pop3ctb`) and of foreign
+# citizens (`migr_pop1ctz`) on 1 January. The shares here divide them by the World Bank's mid-year
+# total population (`SP.POP.TOTL`); the EU-27 share divides the sum of the member states' counts
+# by the sum of their populations. Two publishers and two reference dates: read the shares to about
+# a tenth of a percentage point at best. Eurostat's `demo_poppcctb` and `demo_poppcctz` extracts
+# cannot give these shares: their percentages are shares *within* each group. What they do hold,
+# the sex composition of each group, is shown further down.
 # ```
 
 # %% tags=["remove-input"]
-plot = shares.assign(flag=(shares["flag_born"].fillna("") + shares["flag_citizens"].fillna("")))
-fig = charts.dumbbell(plot, label="country", left="foreign_citizen_share", right="foreign_born_share",
-                      left_name="Foreign citizens", right_name="Foreign-born", sort_by="foreign_born_share",
-                      xlabel="% of total population")
-_ = show_figure(fig, "a3-foreign-population-shares", title=f"Foreign-born and foreign-citizen residents, {year}",
-            source=(f"Eurostat, migr_pop3ctb and migr_pop1ctz ({year}, 1 January); World Bank, "
-                    f"SP.POP.TOTL ({year}, mid-year); shares computed for this book"),
-            alt=(f"Dot chart of {len(shares)} European countries in {year}: for each, the share of foreign "
-                 "citizens and the share of foreign-born residents in the total population, sorted by the "
-                 "foreign-born share."),
-            data=shares,
-            caption=("Countries sorted by the foreign-born share. Eurostat flags (b break, e estimated, "
-                     "p provisional) are kept in the CSV."))
-
-# %% tags=["remove-input"]
-comp_born = culture.sex_composition(born, "c_birth", composition_year, groups=("NAT", "FOR"))
-comp_cit = culture.sex_composition(citizens, "citizen", composition_year, groups=("NAT", "NEU27_2020_FOR"))
-glue("ch3_composition_year", int(composition_year), display=False)
-cb = comp_born[comp_born["geo"] != "EU27_2020"]
-cc = comp_cit[comp_cit["geo"] != "EU27_2020"]
-glue_numbers({
-    "ch3_n_comp": len(cb),
-    "ch3_n_comp_women_more": int((cb["FOR"] > cb["NAT"]).sum()),
-    "ch3_comp_for_min": float(cb["FOR"].min()),
-    "ch3_comp_for_max": float(cb["FOR"].max()),
-    "ch3_n_comp_cit": len(cc),
-    "ch3_n_comp_cit_women_less": int((cc["NEU27_2020_FOR"] < cc["NAT"]).sum()),
-})
+plot = culture.scope_split(shares.assign(flag=shares["flag_born"].fillna("") + shares["flag_citizens"].fillna("")))
+fig = charts.dumbbell_with_context(plot.assign(context=plot["scope"] != "EU-27 member states"), label="country",
+                                   left="foreign_citizen_share", right="foreign_born_share",
+                                   left_name="Foreign citizens", right_name="Foreign-born",
+                                   sort_by="foreign_born_share", xlabel="% of total population", context="context",
+                                   flag="flag")
+raise_small_text(fig)
+_ = show_figure(fig, "a3-foreign-population-shares",
+                title=f"Foreign-born and foreign citizens, % of population, EU-27, {year}",
+                source=(f"Eurostat, migr_pop3ctb and migr_pop1ctz ({year}, 1 January); World Bank, "
+                        f"SP.POP.TOTL ({year}, mid-year); shares computed for this book"),
+                alt=(f"Dot chart of the {len(eu_shares)} EU member states in {year}, and below them "
+                     f"{len(plot) - len(eu_shares)} other European countries as context: for each, the share of foreign "
+                     "citizens and the share of foreign-born residents in the total population, sorted by the "
+                     "foreign-born share."),
+                data=plot,
+                caption=("Member states sorted by the foreign-born share; below the dashed rule, other European "
+                         "countries as context. Eurostat flags (b break, e estimated, p provisional) are in the CSV; "
+                         "no value is flagged of low reliability (u)." if not plot["flag"].str.contains("u").any() else
+                         "Member states sorted by the foreign-born share; below the dashed rule, other European "
+                         "countries as context. (u): low reliability."))
 
 # %% [markdown]
-# What `demo_poppcctb` does tell is who the foreign-born are by sex. In
-# {glue:text}`ch3_composition_year`, women make up between {glue:text}`ch3_comp_for_min:.1f`% and
-# {glue:text}`ch3_comp_for_max:.1f`% of the foreign-born population of the
-# {glue:text}`ch3_n_comp` countries shown (besides the EU-27), and a larger share than among the native-born in
-# {glue:text}`ch3_n_comp_women_more` of them. Among citizens of non-EU countries
-# (`demo_poppcctz`), women are a smaller share than among nationals in
-# {glue:text}`ch3_n_comp_cit_women_less` of {glue:text}`ch3_n_comp_cit` countries (in the figure's CSV). The
-# composition differs from country to country, which matters for outreach that treats migrants
-# as one audience. The EU-27 row is Eurostat's aggregate.
-
-# %% tags=["remove-input"]
-fig = charts.dumbbell(comp_born, label="country", left="NAT", right="FOR", left_name="Native-born",
-                      right_name="Foreign-born", sort_by="FOR", xlabel="Women, % of the group")
-_ = show_figure(fig, "a3-women-share-by-birth", title=f"Women's share among native-born and foreign-born residents, {composition_year}",
-            source=f"Eurostat, demo_poppcctb ({composition_year}, 1 January)",
-            alt=(f"Dot chart of {len(cb)} countries and the EU-27: the percentage of women among native-born and "
-                 f"among foreign-born residents in {composition_year}, sorted by the foreign-born value."),
-            data=comp_born.merge(comp_cit.rename(columns={"NAT": "NAT_citizens", "NEU27_2020_FOR": "non_EU_citizens",
-                                                          "flag_NAT": "flag_NAT_citizens",
-                                                          "flag_NEU27_2020_FOR": "flag_non_EU_citizens"}),
-                                 on=["geo", "country"], how="outer"),
-            caption=("The CSV adds the same shares by citizenship (nationals and citizens of non-EU "
-                     "countries, demo_poppcctz)."))
-
-# %% tags=["remove-input"]
-regional = read_table("regional_population_2023")
-regions = read_table("nuts2024_level2")
-gdf, unmatched_regions = culture.regional_share_map(regional, regions, "foreign_born_share")
-mapped = gdf[gdf["foreign_born_share"].notna()]
-framed = maps.mainland(mapped)
-rmax, rmin = framed.loc[framed["foreign_born_share"].idxmax()], framed.loc[framed["foreign_born_share"].idxmin()]
-glue_numbers({
-    "ch3_n_regions": len(mapped),
-    "ch3_n_region_rows": len(regional),
-    "ch3_n_regions_nodata": int(regional["foreign_born_share"].isna().sum()),
-    "ch3_reg_max_name": f"{rmax['region_name']} ({rmax['nuts_id']})",
-    "ch3_reg_max_share": float(rmax["foreign_born_share"]),
-    "ch3_reg_min_name": f"{rmin['region_name']} ({rmin['nuts_id']})",
-    "ch3_reg_min_share": float(rmin["foreign_born_share"]),
-    "ch3_reg_median": float(mapped["foreign_born_share"].median()),
-})
-
-# %% [markdown]
-# ## Diversity is local: foreign-born residents by region
+# ## Not one audience: women among the foreign-born
 #
-# National shares hide large differences between regions, which is where cities and their cultural
-# institutions work. The map shows the foreign-born share of the population aged 15 and over in
-# {glue:text}`ch3_n_regions` NUTS-2 regions in 2023, from a third-party compilation of Eurostat
-# Labour Force Survey tables (`lfst_r_lfsd2pwc`), the *Europe-locals* project; the figures are
-# taken from it as published, not recomputed. Within the mapped mainland, the share runs from
-# {glue:text}`ch3_reg_min_share:.1f`% in {glue:text}`ch3_reg_min_name` to
-# {glue:text}`ch3_reg_max_share:.1f`% in {glue:text}`ch3_reg_max_name` (median of all mapped
-# regions {glue:text}`ch3_reg_median:.1f`%). {glue:text}`ch3_n_regions_nodata` of the
-# compilation's {glue:text}`ch3_n_region_rows` regions have no foreign-born figure. The LFS counts
-# cover people aged 15 and over in private households; the compiler notes that these shares are
-# not comparable with all-age population totals. See {ref}`caveat-survey` and {ref}`caveat-nuts`.
+# What `demo_poppcctb` does tell is who the foreign-born are by sex.
+# {numref}`fig-action_3_art_culture-a3-women-share-by-birth` shows, for {glue:text}`ch3_composition_year`,
+# women's share among foreign-born and among native-born residents of each member state. Across the
+# EU-27, women were {glue:text}`ch3_eu_women_for:.1f`% of the foreign-born and
+# {glue:text}`ch3_eu_women_nat:.1f`% of the native-born; among citizens of non-EU countries they were
+# {glue:text}`ch3_eu_women_neu:.1f`%, against {glue:text}`ch3_eu_women_natcit:.1f`% of nationals
+# (`demo_poppcctz`, in the figure's CSV). The EU-wide balance hides differences between member
+# states: women's share of the foreign-born ranges from {glue:text}`ch3_women_for_low` to
+# {glue:text}`ch3_women_for_high`, which matters for outreach that treats migrants as one audience.
 
 # %% tags=["remove-input"]
-fig = maps.choropleth(gdf, "foreign_born_share", scheme=scheme, k=5,
-                      legend_title="Foreign-born, % of population 15+")
-note = maps.left_out_note(mapped)
-_ = show_figure(fig, "a3-regional-foreign-born", title="Foreign-born share of the population aged 15+ by NUTS-2 region, 2023",
-            source=("Eurostat, lfst_r_lfsd2pwc (LFS, 2023), as compiled by the Europe-locals project "
-                    "(third-party compilation); GISCO, NUTS 2024 (level 2)"),
-            alt=(f"Choropleth map of Europe's NUTS-2 regions coloured by the foreign-born share of the "
-                 f"population aged 15 and over in 2023; {len(mapped)} regions have a value, the others are "
-                 "grey and hatched."),
-            data=mapped[["nuts_id", "region_name", "parent", "year", "foreign_born_share"]].sort_values("nuts_id"),
-            caption=("Grey hatched: no foreign-born figure in the compilation (it leaves out Switzerland and "
-                     "the candidate countries of the Western Balkans; some regions of Bulgaria, Poland, Romania "
-                     "and others have no figure). The United Kingdom is not drawn: the compilation gives its "
-                     "regions in NUTS 2021 and without an LFS figure. " + note).strip())
+comp_plot = culture.scope_split(comp_born)
+fig = charts.dumbbell_with_context(comp_plot.assign(context=comp_plot["scope"] != "EU-27 member states"),
+                                   label="country", left="NAT", right="FOR", left_name="Native-born",
+                                   right_name="Foreign-born", sort_by="FOR", xlabel="Women, % of the group",
+                                   context="context", flag="flag_FOR")
+raise_small_text(fig)
+_ = show_figure(fig, "a3-women-share-by-birth",
+                title=f"Women, % of native-born and of foreign-born residents, EU-27, {composition_year}",
+                source=f"Eurostat, demo_poppcctb ({composition_year}, 1 January)",
+                alt=(f"Dot chart of the EU-27 and its member states, with other European countries below as context: "
+                     f"the percentage of women among native-born and among foreign-born residents in {composition_year}, "
+                     "sorted by the foreign-born value."),
+                data=comp_plot.merge(comp_cit.rename(columns={"NAT": "NAT_citizens", "NEU27_2020_FOR": "non_EU_citizens",
+                                                              "flag_NAT": "flag_NAT_citizens",
+                                                              "flag_NEU27_2020_FOR": "flag_non_EU_citizens"}),
+                                     on=["geo", "country"], how="left"),
+                caption=("EU-27 is Eurostat's aggregate. Below the dashed rule, other European countries as context. "
+                         "The CSV adds the same shares by citizenship (nationals and citizens of non-EU countries, "
+                         "demo_poppcctz)."))
+
+# %% [markdown]
+# ## Diversity is local
+#
+# National shares hide large differences between regions, which is where cities and their
+# cultural institutions work. The regional picture, the foreign-born share of the population by
+# NUTS-2 region, is mapped once in this book, in the chapter on evidence-based policymaking:
+# see {numref}`fig-foreign-born-share-nuts2`.
 
 # %% tags=["remove-input"]
-eurocities = read_table("eurocities")
-members = load_members()
-matches = common.match_member_cities(members, eurocities)
+background = read_table("nuts2021_level0")
 points = culture.eurocities_points(eurocities, matches)
-inside = culture.points_in_frame(points, maps.EUROPE_FRAME)
+shown = culture.points_on_map(points, maps.EUROPE_FRAME, background["nuts_id"])
 unmatched = matches.loc[~matches["matched"], "member"].tolist()
+not_shown = points.loc[~shown].assign(country=lambda d: d["geo"].map(common.name_of))
 glue_numbers({
     "ch3_n_eurocities": len(eurocities),
     "ch3_n_ec_countries": int(eurocities["geo"].nunique()),
-    "ch3_n_member_cities": len(matches),
-    "ch3_n_matched": int(matches["matched"].sum()),
-    "ch3_unmatched": ", ".join(unmatched) if unmatched else "none",
-    "ch3_n_outside_frame": int((~inside).sum()),
+    "ch3_n_not_shown": int((~shown).sum()),
 })
+glue("ch3_unmatched_sentence",
+     ("Member cities not in it: " + ", ".join(unmatched) + ".") if unmatched else
+     "Every member city is in it.", display=False)
 
 # %% [markdown]
 # ## The city networks the action works through
 #
-# Eurocities is both a member of the action group and, through its Working Group on cultural
+# Eurocities is both a member of the action group (with {term}`URBACT`) and, through its Working Group on cultural
 # services and culture for inclusive cities, a potential partner. Its member list has
 # {glue:text}`ch3_n_eurocities` cities in {glue:text}`ch3_n_ec_countries` countries. Of the
 # Partnership's {glue:text}`ch3_n_member_cities` member cities, {glue:text}`ch3_n_matched` appear
-# in it (matched by name and country); not found: {glue:text}`ch3_unmatched`. The list and its
+# in it (matched by name and country). {glue:text}`ch3_unmatched_sentence` The list and its
 # coordinates come from a third-party copy of the Eurocities website enriched with Wikidata;
 # metropolitan members are placed at their core city.
+# {numref}`fig-action_3_art_culture-a3-eurocities-map` maps them; {glue:text}`ch3_n_not_shown` member
+# cities lie outside the mapped frame or in countries the map does not draw and are named under it.
 
 # %% tags=["remove-input"]
-fig = maps.points_map(points[inside], background=read_table("nuts2021_level0"), hue="group",
+fig = maps.points_map(points[shown], background=background, hue="group",
                       labels={"1_other": "Eurocities member",
-                              "2_member": "Eurocities member and Partnership member city"}, size=14)
-outside_note = (f" {int((~inside).sum())} member(s) outside the frame are not shown: "
-                + ", ".join(points.loc[~inside, "name"]) + ".") if (~inside).any() else ""
-_ = show_figure(fig, "a3-eurocities-map", title="Eurocities members and the Partnership's member cities",
-            source=("Eurocities member list (eurocities.eu, copied by the city-vote project, 2025) with "
-                    "Wikidata coordinates; Action Plan 2021-2022, Table 1; GISCO, NUTS 2021 (level 0)"),
-            alt=(f"Map of Europe with {int(inside.sum())} Eurocities member cities as dots; the "
-                 f"{int(matches['matched'].sum())} that are also Partnership member cities are in a second colour."),
-            data=points,
-            caption=(f"Partnership member cities not in the Eurocities list: {', '.join(unmatched) or 'none'}."
-                     + outside_note))
-
-# %% tags=["remove-input"]
-mipex = common.mipex_strands_wide(read_table("mipex_strands"), ["anti_discrimination", "political_participation"],
-                              mipex_year)
-glue_numbers({
-    "ch3_mipex_year": int(mipex_year),
-    "ch3_n_mipex": len(mipex),
-    "ch3_ad_median": float(mipex["anti_discrimination"].median()),
-    "ch3_pp_median": float(mipex["political_participation"].median()),
-    "ch3_n_pp_below_50": int((mipex["political_participation"] < 50).sum()),
-    "ch3_n_ad_100": int((mipex["anti_discrimination"] == 100).sum()),
-})
+                              "2_member": "Also a Partnership member city"}, size=16)
+ax = fig.axes[0]
+ax.legend(loc="upper right", fontsize=9, frameon=True)  # the upper left is Iceland
+raise_small_text(fig)
+outside_note = (" Not drawn (outside the frame, or in a country the map does not draw): "
+                + ", ".join(f"{r.name} ({r.country})" for r in not_shown.itertuples()) + ".") if len(not_shown) else ""
+_ = show_figure(fig, "a3-eurocities-map", title="Eurocities member cities and the Partnership's member cities",
+                source=("Eurocities member list (eurocities.eu, copied by the city-vote project, 2025) with "
+                        "Wikidata coordinates; Action Plan 2021-2022, Table 1; GISCO, NUTS 2021 (level 0)"),
+                alt=(f"Map of Europe with {int(shown.sum())} Eurocities member cities as dots; the "
+                     f"{int(matches['matched'].sum())} that are also Partnership member cities are in a second colour."),
+                data=points.assign(on_map=shown),
+                caption=(("Partnership member cities not in the Eurocities list: " + ", ".join(unmatched) + "."
+                          if unmatched else "") + outside_note).strip() or "All cities are drawn.")
 
 # %% [markdown]
-# ## Policy context: anti-discrimination and political participation
+# ## Policy context: migrants' political participation
 #
-# The action's aim of fighting racism and of bringing migrant-led organisations into cultural
-# policy meets two strands of the Migrant Integration Policy Index (MIPEX)
-# {cite:p}`solano2020mipex`: anti-discrimination law and policy, and migrants' political
-# participation (voting rights, consultative bodies, support for migrant organisations). In
-# {glue:text}`ch3_mipex_year`, across {glue:text}`ch3_n_mipex` EU Member States, the median
-# anti-discrimination score is {glue:text}`ch3_ad_median:.1f` out of 100 (the maximum in
-# {glue:text}`ch3_n_ad_100` states), while the median political-participation score is
-# {glue:text}`ch3_pp_median:.1f`; {glue:text}`ch3_n_pp_below_50` states score below 50. These are
-# scores of laws and policies, not of outcomes; see {ref}`caveat-policy`.
+# The action's aim of bringing migrant-led organisations into cultural policy meets the political
+# participation strand of the Migrant Integration Policy Index ({term}`MIPEX`) {cite:p}`solano2020mipex`:
+# voting rights, consultative bodies and support for migrant organisations.
+# {numref}`fig-action_3_art_culture-a3-mipex-political-participation` shows the
+# {glue:text}`ch3_n_mipex` member states' scores in {glue:text}`ch3_mipex_year`, from the
+# {glue:text}`ch3_mipex_edition` edition: the median is {glue:text}`ch3_pp_median:.1f` out of 100,
+# and {glue:text}`ch3_n_pp_below_50` states score below 50. The action's other concern, fighting
+# racism, meets MIPEX's anti-discrimination strand, shown once, in the chapter on LGBTQI+ migrants:
+# {numref}`fig-action_4_lgbtqi-a4-mipex-anti-discrimination`. These are scores of laws and
+# policies, not of outcomes; see {ref}`caveat-policy`.
 
 # %% tags=["remove-input"]
 leads = {common.name_of(g) for g in ("IE", "NL", "DE", "BE")}
-fig = charts.labelled_scatter(mipex, x="anti_discrimination", y="political_participation", label="country",
-                              xlabel="Anti-discrimination (MIPEX score, 0-100)",
-                              ylabel="Political participation (MIPEX score, 0-100)", highlight=leads,
-                              merge_close_labels=True, zero_line=False, limits=(-5, 108), figsize=(7.5, 6.0))
-_ = show_figure(fig, "a3-mipex-strands", title=f"MIPEX anti-discrimination and political participation, {mipex_year}",
-            source=f"MIPEX (CIDOB and MPG), EU policy indicator scores, strand averages ({mipex_year})",
-            alt=(f"Scatter plot of {len(mipex)} EU Member States: anti-discrimination score on the horizontal "
-                 "axis, political-participation score on the vertical axis, each point labelled with the country."),
-            data=mipex,
-            caption=("Orange: countries of the action's leader (Ireland) and of its member governments and "
-                     "cities (Belgium, Germany, the Netherlands). Neighbouring points with similar scores share "
-                     "one label, listed left to right; exact scores are in the CSV."))
-
-# %% tags=["remove-input"]
-participation = culture.culture_participation(read_table("ilc_scp_culture"))
-glue("ch3_culture_present", "yes" if len(participation) else "no", display=False)
+fig = charts.ranked_bars(mipex, label="country", value="political_participation", highlight=leads,
+                         xlabel="MIPEX political participation score (0-100)", value_format="{:.0f}")
+raise_small_text(fig)
+_ = show_figure(fig, "a3-mipex-political-participation",
+                title=f"MIPEX political participation score, EU-27 member states, {mipex_year}",
+                source=f"MIPEX (CIDOB and MPG), {edition['name']}, political participation strand average ({mipex_year})",
+                alt=(f"Horizontal bar chart of the MIPEX political participation score of {len(mipex)} EU member "
+                     f"states in {mipex_year}, sorted."),
+                data=mipex.assign(edition=edition["name"]),
+                caption=("Orange: countries of the action's leader (Ireland) and of its member governments and "
+                         "cities (Belgium, Germany, the Netherlands). Scores from the MIPEX edition that covers the "
+                         "year; the 2007-2019 core edition and the 2020-2024 EU update use different indicator sets."))
 
 # %% [markdown]
 # ## Cultural participation by citizenship
 #
 # Whether migrants take part in cultural life as often as nationals is the question the scoping
-# study was to explore. Eurostat measures it in the EU-SILC ad-hoc modules on cultural
+# study was to explore. Eurostat measures it in the {term}`EU-SILC` ad-hoc modules on cultural
 # participation, broken down by citizenship; see {ref}`caveat-survey`.
 
 # %% tags=["remove-input"]
@@ -352,22 +398,31 @@ if participation.empty:
 else:
     latest = int(participation["time"].max())
     item = sorted(participation["item"].unique())[0]
-    part = participation[(participation["time"] == latest) & (participation["item"] == item)]
-    fig = charts.dumbbell(part, label="country", left="foreign", right="nationals", left_name="Foreign citizens",
-                          right_name="Nationals", flag="flag", xlabel="% of people aged 16+")
-    _ = show_figure(fig, "a3-culture-participation", title=f"Participation in cultural activities by citizenship, {latest}",
-                source=f"Eurostat, ilc_scp_culture (EU-SILC, {latest})",
-                alt=(f"Dot chart of {len(part)} countries: the share of nationals and of foreign citizens "
-                     f"taking part in cultural activities ({item}) in {latest}."),
-                data=part, caption=f"Item: {item}. '(u)': low reliability.")
+    part = culture.scope_split(participation[(participation["time"] == latest) & (participation["item"] == item)])
+    fig = charts.dumbbell_with_context(part.assign(context=part["scope"] != "EU-27 member states"), label="country",
+                                       left="foreign", right="nationals", left_name="Foreign citizens",
+                                       right_name="Nationals", flag="flag", xlabel="% of people aged 16+",
+                                       context="context")
+    raise_small_text(fig)
+    _ = show_figure(fig, "a3-culture-participation",
+                    title=f"Participation in cultural activities, foreign citizens and nationals aged 16+, EU-27, {latest}",
+                    source=f"Eurostat, ilc_scp_culture (EU-SILC, {latest})",
+                    alt=(f"Dot chart of {len(part)} countries: the share of nationals and of foreign citizens "
+                         f"taking part in cultural activities ({item}) in {latest}."),
+                    data=part, caption=f"Item: {item}. (u): low reliability.")
+
+# %% tags=["remove-input"]
+about_this_page({"year": year, "composition_year": composition_year, "mipex_year": mipex_year},
+                sources=["eurostat_migr_pop3ctb", "eurostat_migr_pop1ctz", "worldbank_sp_pop_totl",
+                         "eurostat_demo_poppcctb", "eurostat_demo_poppcctz", edition["source_id"],
+                         "eurocities_members", "gisco_nuts2021_60m_levl0", "eurostat_ilc_scp_culture"])
 
 # %% tags=["remove-cell", "nbval-check-output"]
-print("synthesis:", len(s.rows), "x", len(s.columns), "cells", len(s.cells))
-print("shares", year, len(shares), top["geo"], round(float(top["foreign_born_share"]), 1),
-      low["geo"], round(float(low["foreign_born_share"]), 1))
-print("composition", composition_year, len(comp_born), len(comp_cit))
-print("regions mapped:", len(mapped), "unmatched codes:", unmatched_regions)
-print("eurocities:", len(eurocities), "matched:", int(matches["matched"].sum()), "unmatched:", unmatched)
-print("mipex", mipex_year, len(mipex), round(float(mipex["anti_discrimination"].median()), 1),
-      round(float(mipex["political_participation"].median()), 1))
+print("named in plan:", len(named), "groups;", "stated relations", len(relations), "general", len(general))
+print("shares", year, len(shares), "EU-27", round(eu_born["share"], 1), round(eu_cit["share"], 1), eu_born["n"],
+      born_low.reliable["geo"], round(float(born_low.reliable["foreign_born_share"]), 1),
+      born_high.reliable["geo"], round(float(born_high.reliable["foreign_born_share"]), 1))
+print("composition", composition_year, len(comp_born), len(comp_cit), round(float(eu_comp_born["FOR"]), 1))
+print("eurocities:", len(eurocities), "matched:", int(matches["matched"].sum()), "not drawn:", int((~shown).sum()))
+print("mipex", mipex_year, edition["name"], len(mipex), round(float(mipex["political_participation"].median()), 1))
 print("culture participation rows:", len(participation))

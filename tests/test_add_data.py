@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 
 import pytest
 import yaml
@@ -164,26 +165,61 @@ def test_jsonstat_dataset_id_must_match_the_catalogue(project):
         add_data(SID, f)
 
 
-def test_failed_catalogue_save_puts_the_previous_file_back(project, monkeypatch):
-    from inclusion_evidence.orchestration import update
-
+def _installed_then_newer(project):
     tmp, raw = project
     good = tmp / "good.csv"
     good.write_text(sdmx(), encoding="utf-8")
     add_data(SID, good)
-    before = _snapshot(raw)
     newer = tmp / "newer.csv"
     newer.write_text(sdmx(values=("3.5", "2.6")), encoding="utf-8")
+    return raw, newer
 
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(update, "save_catalogue", disk_full)
+def _no_writes(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_add_data_on_a_full_disk_says_so_in_one_line_and_changes_nothing(project, monkeypatch):
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    monkeypatch.setattr(os, "write", _no_writes)           # the disk is full: every write fails
     with pytest.raises(DataError) as exc:
         add_data(SID, newer)
-    assert "sources.yml" in str(exc.value) and "No space left" in str(exc.value)
-    assert "put back" in str(exc.value)
-    assert _snapshot(raw) == before                       # the old file again, the old lock
+    message = str(exc.value)
+    assert "could not write the new file(s): no space left on the disk; nothing changed" in message
+    assert "\n" not in message
+    assert _snapshot(raw) == before
+    assert not [p for p in raw.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_failed_catalogue_rename_is_undone_by_renames_alone(project, monkeypatch):
+    """The last step (the catalogue's rename) fails and the disk is full from then on: the
+    previous raw file and catalogue come back by renames, with no write at all."""
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    inode = os.stat(raw / "eurostat" / "hlth_silc_30.csv").st_ino
+    real_replace, real_write = os.replace, os.write
+    full = []
+
+    def replace(src, dst):
+        if str(dst).endswith("sources.yml") and ".previous" not in str(src):
+            full.append(True)
+            raise OSError(30, "Read-only file system", str(dst))
+        return real_replace(src, dst)
+
+    def write(fd, data):
+        if full:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(DataError) as exc:
+        add_data(SID, newer)
+    assert "the disk is read-only" in str(exc.value) and "put back by renames, nothing changed" in str(exc.value)
+    assert _snapshot(raw) == before
+    assert not [p for p in raw.rglob("*") if p.name.endswith((".tmp", ".previous"))]
+    assert os.stat(raw / "eurostat" / "hlth_silc_30.csv").st_ino == inode   # renamed back, not rewritten
 
 
 # --------------------------------------------------------------------------- steps run on the new file
@@ -210,7 +246,8 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
 
     tmp, raw = project
     (raw / "other" / "x.csv").parent.mkdir(parents=True)
-    (raw / "other" / "x.csv").write_bytes(b"kept as is\n")
+    # The installed file: the same publication (same columns), so only the values decide.
+    (raw / "other" / "x.csv").write_bytes(b"name,lat,lon,population,geo\nWien,48.2,16.4,2000000,AT\n")
     before = _snapshot(raw)
 
     def cities(sources):
@@ -228,7 +265,7 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
     assert _snapshot(raw) == before
 
     broken = tmp / "broken.csv"
-    broken.write_text("nom,latitude\nWien,48.2\n")
+    broken.write_text("name,lat,lon,population,GEO\nWien,48.2,16.4,2000000,AT\n")
     with pytest.raises(DataError, match=r"broken\.csv: processing step 'tmp_cities' fails on it: KeyError"):
         add_data("other_source", broken)
     assert _snapshot(raw) == before
@@ -243,12 +280,19 @@ def test_other_formats_are_checked_through_their_steps(project, temporary_step, 
 # --------------------------------------------------------------------------- refresh (a local server)
 
 @pytest.fixture
-def server(tmp_path):
-    """A local HTTP server over tmp_path/www, so refresh is tested offline."""
+def server(tmp_path, monkeypatch):
+    """A local HTTP server over tmp_path/www, so refresh is tested offline.
+
+    Plain http is refused outside tests (see test_download_caps_and_schemes); this local
+    server is allowed it so the rest of refresh is tested without certificates.
+    """
     import functools
     import http.server
     import threading
 
+    from inclusion_evidence.ingest import fetch
+
+    monkeypatch.setattr(fetch, "ALLOWED_SCHEMES", ("https", "http"))
     www = tmp_path / "www"
     www.mkdir()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
@@ -309,11 +353,67 @@ def test_refresh_offline_names_the_url(project):
     from inclusion_evidence.orchestration.update import refresh
 
     tmp, raw = project
-    _point_source_at(raw, SID, "http://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9
+    _point_source_at(raw, SID, "https://127.0.0.1:9/hlth_silc_30.csv")     # nothing listens on port 9
     before = _snapshot(raw)
     with pytest.raises(DataError) as exc:
         refresh([SID], timeout=5)
     message = str(exc.value)
-    assert "http://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
+    assert "https://127.0.0.1:9/hlth_silc_30.csv" in message and "download failed" in message
     assert "offline" in message
     assert _snapshot(raw) == before
+
+
+KILLED = """
+import os, sys
+from pathlib import Path
+from inclusion_evidence.core import paths
+raw, processed, params, new, killed_at = sys.argv[1:]
+paths.RAW, paths.CATALOGUE = Path(raw), Path(raw) / "sources.yml"
+paths.PROCESSED, paths.PARAMS = Path(processed), Path(params)
+real, count = os.replace, []
+def replace(src, dst):
+    if "journal" not in str(dst):
+        count.append(dst)
+        if len(count) == int(killed_at):
+            os._exit(9)                                  # killed: no clean-up of any kind runs
+    return real(src, dst)
+os.replace = replace
+unlink = Path.unlink
+def unlink_or_die(self, missing_ok=False):
+    if self.name.endswith(".previous") and killed_at == "5":
+        os._exit(9)                                      # killed after the last rename
+    return unlink(self, missing_ok=missing_ok)
+Path.unlink = unlink_or_die
+from inclusion_evidence.orchestration.update import add_data
+add_data("eurostat_hlth_silc_30", new)
+"""
+
+
+@pytest.mark.parametrize("killed_at", [1, 2, 3, 4, 5])
+def test_a_kill_during_the_renames_is_undone_or_finished_on_the_next_start(project, killed_at):
+    """The process dies at the n-th rename of an install (raw file aside, in, catalogue aside, in),
+    or (5) after them; the next start leaves old file + old catalogue, or new file + new catalogue: never a mix."""
+    import subprocess
+    import sys
+
+    from inclusion_evidence.orchestration import update
+
+    raw, newer = _installed_then_newer(project)
+    before = _snapshot(raw)
+    done = subprocess.run([sys.executable, "-c", KILLED, str(raw), str(paths.PROCESSED), str(paths.PARAMS),
+                           str(newer), str(killed_at)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 9, done.stderr
+    assert (raw / update.JOURNAL).exists()
+    logs = []
+    update.recover_install(log=logs.append)
+    after = _snapshot(raw)
+    new_file = newer.read_bytes()
+    installed = after["eurostat/hlth_silc_30.csv"]
+    catalogue = load_catalogue(raw / "sources.yml")[SID]
+    assert (installed == new_file) == (catalogue.sha256 == hashlib.sha256(new_file).hexdigest())
+    assert (installed == new_file) == (killed_at == 5)     # kept only when the catalogue was renamed in
+    if installed != new_file:
+        assert after == before
+    assert logs == [f"  {'finished' if killed_at == 5 else 'undid'} an add-data/refresh install that was "
+                    "interrupted"]
+    assert not [p for p in raw.rglob("*") if p.name.endswith((".tmp", ".previous", ".json"))]

@@ -285,3 +285,31 @@ def test_real_local_files_match_their_lock():
         assert local.stat().st_size == s.bytes, s.id
         if s.bytes < 5_000_000:
             assert sha256_of(local) == s.sha256, s.id
+
+
+# --------------------------------------------------------------------------- round-trip saving (issue 13, item 14)
+
+def test_saving_the_catalogue_changes_only_the_changed_lines_and_keeps_comments(tmp_path):
+    import difflib
+
+    from inclusion_evidence.ingest.catalogue import load_catalogue, save_catalogue
+
+    real = (paths.ROOT / "data" / "raw" / "sources.yml").read_text(encoding="utf-8")
+    # A comment inside an entry, as a maintainer might write one.
+    text = real.replace("  dataset: lfsa_ergan\n", "  dataset: lfsa_ergan  # the citizenship breakdown\n", 1)
+    path = tmp_path / "sources.yml"
+    path.write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(path)
+    save_catalogue(catalogue, path)
+    assert path.read_text(encoding="utf-8") == text                     # nothing changed: nothing moves
+    src = catalogue["eurostat_lfsa_ergan"]
+    src.sha256, src.bytes, src.retrieved = "ab" * 32, 1234, "2026-12-01"
+    save_catalogue(catalogue, path)
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["-  sha256: c7a0d4f4e78c3cb8ef3ca3f2d36376764abb3c13ce25c305b339a380a11ac9bc",
+                       "-  bytes: 1519604", "-  retrieved: '2026-11-23'",
+                       f"+  sha256: {'ab' * 32}", "+  bytes: 1234", "+  retrieved: '2026-12-01'"]
+    assert "# the citizenship breakdown" in after and after.startswith("# Catalogue and lock")
+    assert load_catalogue(path)["eurostat_lfsa_ergan"].retrieved == "2026-12-01"   # a string, not a date

@@ -180,11 +180,57 @@ def test_minors_from_age_table_fixture(tmp_path):
 
 @pytest.mark.slow
 def test_chapter_7_runs_with_other_parameters(tmp_path):
-    _, glued = run_chapter(tmp_path, "action_7_children",
-                           {"year_start": 2014, "year_end": 2020, "countries": ["BE", "NL"], "citizenship": "UA"})
+    nb, glued = run_chapter(tmp_path, "action_7_children",
+                            {"year_start": 2014, "year_end": 2020, "countries": ["BE", "NL", "CH"], "citizenship": "UA"})
     assert glued["ch7_year_start"] == "2014" and glued["ch7_year_end"] == "2020"
     assert glued["ch7_map_year"] == "2020"
     figs = tmp_path / "figures" / "action_7_children"
-    assert (figs / "asylum-rate-map.png").exists()
+    # one exhibit for the fact in the book, with the label chapter 2 cross-references
+    assert (figs / "asylum" / "applicants-per-100k.png").exists()
     trend = pd.read_csv(figs / "asylum-rate-trend.csv")
-    assert set(trend["geo"]) == {"BE", "NL"}
+    assert set(trend["geo"]) == {"BE", "NL", "CH"}
+    assert (trend.loc[trend["geo"] == "CH", "series"].str.endswith("(context)")).all()
+    text = "\n".join(o["data"]["text/markdown"] if isinstance(o["data"]["text/markdown"], str)
+                     else "".join(o["data"]["text/markdown"])
+                     for c in nb["cells"] for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    assert ":name: fig-asylum-applicants-per-100k" in text
+    # children-specific evidence leads; the all-ages exhibits are context, said so in every title
+    figures_in_order = [line.split("-", 1)[1] for line in text.splitlines() if line.startswith(":name: fig-")]
+    assert figures_in_order.index("action_7_children-uam-2015-2016") < figures_in_order.index("asylum-applicants-per-100k")
+    for title in (line for line in text.splitlines() if line.startswith("**") and "asylum applicants" in line.lower()
+                  and "unaccompanied" not in line.lower()):
+        assert "all ages" in title, title
+    assert text.index("Key findings") < text.index("Action 7 at a glance") < text.index("About this page")
+
+
+# --------------------------------------------------------------------------- issue 14: scope, all ages apart
+
+def test_eu_trend_sums_only_the_scope(asylum, population):
+    rates = children.asylum_rates(asylum, population)
+    eu = children.eu_applicants_trend(rates).set_index("time")
+    wider = children.eu_applicants_trend(rates, scope="EU27+EFTA+UK").set_index("time")
+    in_eu = rates[rates["geo"].isin(children.EU27)].groupby("time")["applicants"].sum()
+    assert (eu["applicants"] == in_eu).all()
+    assert (wider["applicants"] >= eu["applicants"]).all()
+
+
+def test_uam_scope_totals_drop_the_uk_and_say_who_is_missing():
+    uam = pd.DataFrame({"geo": ["EU28", "DE", "UK", "EE"], "country": "x",
+                        "uam_2015": pd.array([100, 60, 30, None], dtype="Int64"),
+                        "uam_2016": pd.array([50, 40, 5, None], dtype="Int64")})
+    t = children.uam_scope_totals(uam).set_index("year")
+    assert t.loc[2015, "uam"] == 60 and t.loc[2016, "uam"] == 40     # not the release's EU-28 total
+    assert t.loc[2016, "n_reporting"] == 1 and t.loc[2016, "missing"] == "Estonia"
+    panels = children.uam_release_panels(uam).set_index("geo")
+    assert panels.loc["DE", "panel"] == "EU-27 Member States"
+    assert panels.loc["UK", "panel"] == "Other countries (context)"
+    assert "EE" not in panels.index
+
+
+def test_gaps_named_in_plan_quotes_each_gap(gaps):
+    t = children.gaps_named_in_plan(gaps)
+    assert len(t) == len(gaps.rows)
+    assert t["quote"].str.startswith("“").all()
+    by_gap = t.set_index("gap")["professionals"]
+    assert by_gap.str.contains("stated").sum() == 2                 # training and guardianship only
+    assert children.professionals_named(gaps)["quote"].count("“") == 1

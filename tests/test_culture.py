@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from helpers import run_chapter
-from shapely.geometry import box
 
 from inclusion_evidence.analysis import culture
 from inclusion_evidence.ingest.facts import bib_keys
@@ -67,16 +65,6 @@ def test_foreign_population_shares():
         culture.foreign_population_shares(born, cit, pop, 2019)
 
 
-def test_regional_share_map_attaches_without_recomputing():
-    regions = gpd.GeoDataFrame({"nuts_id": ["AT11", "AT12"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=3035)
-    regional = pd.DataFrame({"geo": ["AT11", "UKC1"], "name": ["Burgenland", "Tees"], "parent": ["AT", "UK"],
-                             "year": [2023, 2021], "foreign_born_share": [12.34, 5.0]})
-    gdf, unmatched = culture.regional_share_map(regional, regions)
-    assert gdf.set_index("nuts_id").loc["AT11", "foreign_born_share"] == 12.34
-    assert np.isnan(gdf.set_index("nuts_id").loc["AT12", "foreign_born_share"])
-    assert unmatched == ["UKC1"]
-
-
 def test_points_in_frame():
     pts = pd.DataFrame({"lon": [4.9, -70.0], "lat": [52.4, 40.0]})
     assert culture.points_in_frame(pts, (2_500_000, 7_500_000, 1_400_000, 5_500_000)).tolist() == [True, False]
@@ -119,10 +107,67 @@ def test_culture_participation_empty_and_unusable():
 @pytest.mark.slow
 def test_chapter3_runs_with_other_parameters(tmp_path):
     _, glued = run_chapter(tmp_path, "action_3_art_culture",
-                           {"year": 2019, "composition_year": 2022, "mipex_year": 2019, "scheme": "equalinterval"})
+                           {"year": 2019, "composition_year": 2022, "mipex_year": 2019})
     assert glued["ch3_year"] == "2019" and glued["ch3_mipex_year"] == "2019"
+    assert "2007-2019" in glued["ch3_mipex_edition"]  # a 2019 score is cited with the core edition
     figures = tmp_path / "figures" / "action_3_art_culture"
     shares = pd.read_csv(figures / "a3-foreign-population-shares.csv")
     assert len(shares) > 20 and shares["foreign_born_share"].between(0, 100).all()
-    assert (figures / "a3-regional-foreign-born.png").exists() and (figures / "a3-eurocities-map.png").exists()
-    assert len(pd.read_csv(figures / "a3-mipex-strands.csv")) == 27
+    assert shares["scope"].iloc[0] == "EU-27 member states"
+    assert not (figures / "a3-regional-foreign-born.png").exists()  # the regional map is chapter 5's
+    assert (figures / "a3-eurocities-map.png").exists()
+    assert len(pd.read_csv(figures / "a3-mipex-political-participation.csv")) == 27
+
+
+def _shares():
+    return pd.DataFrame({"geo": ["AT", "BE", "NO", "EU27_2020"], "country": ["Austria", "Belgium", "Norway", "EU-27"],
+                         "foreign_born": [2.0e6, 2.5e6, 1.0e6, np.nan], "foreign_citizens": [1.5e6, 1.5e6, 0.5e6, np.nan],
+                         "population": [9.0e6, 11.5e6, 5.4e6, np.nan], "foreign_born_share": [22.2, 21.7, 18.5, np.nan],
+                         "flag_born": ["", "u", "", ""]})
+
+
+def test_scope_split_puts_the_scope_first():
+    out = culture.scope_split(_shares().iloc[[2, 0, 3, 1]], ["AT", "BE"])
+    assert list(out["geo"]) == ["AT", "EU27_2020", "BE", "NO"]
+    assert list(out["scope"]) == ["EU-27 member states"] * 3 + ["Other countries (context)"]
+
+
+def test_population_total_share_sums_counts_and_names_what_is_missing():
+    out = culture.population_total_share(_shares(), ["AT", "BE", "DE"], "foreign_born")
+    assert out["share"] == pytest.approx(100 * 4.5e6 / 20.5e6)  # not the mean of the two shares
+    assert (out["n"], out["of"], out["missing"]) == (2, 3, ["DE"])
+
+
+def test_points_on_map_drops_cities_of_countries_not_drawn():
+    pts = pd.DataFrame({"lon": [4.9, 30.5, -70.0], "lat": [52.4, 50.45, 40.0], "geo": ["NL", "UA", "US"]})
+    out = culture.points_on_map(pts, (2_500_000, 7_500_000, 1_400_000, 5_500_000), ["NL", "US"])
+    assert out.tolist() == [True, False, False]  # Kyiv is in the frame but Ukraine is not drawn
+
+
+def test_named_in_plan_and_stated_relations_of_action_3():
+    from inclusion_evidence.analysis.synthesis_views import named_in_plan, stated_relations
+
+    s = load_synthesis("culture_inclusion")
+    named = named_in_plan(s)
+    assert named["n"].sum() == len(s.rows) + len(s.columns)
+    approaches = named[named["what"] == "Approaches the plan names"]
+    # three approaches share one sentence of the plan: the quote is shown once
+    shared = "some have used art and culture as tools for empowerment, educational inclusion, and intercultural exchange"
+    assert sum(q.count(shared) for q in approaches["quotes"]) == 1
+    assert len(named) < len(s.rows) + len(s.columns)
+    specific = stated_relations(s, "specific")
+    assert len(specific) <= int((s.cells["scope"] == "specific").sum())
+    assert specific["quote"].notna().all() and set(specific.columns) >= {"item", "with", "quote"}
+    general = stated_relations(s, "general")
+    assert general["quote"].nunique() == 1  # every general link rests on the scoping paper's remit
+    with pytest.raises(ValueError):
+        stated_relations(s, "scope")
+
+
+def test_mipex_edition_by_year():
+    from inclusion_evidence.analysis.common import mipex_edition
+
+    assert mipex_edition(2019)["source_id"] == "mipex_core_2007_2019"
+    assert mipex_edition(2020)["source_id"] == "mipex_eu_2020_2024"
+    with pytest.raises(ValueError, match="2007-2019"):
+        mipex_edition(2030)

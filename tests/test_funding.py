@@ -260,5 +260,63 @@ def test_chapter_6_runs_with_other_parameters(tmp_path):
                            "normalisation": "per_capita"})
     assert glued["ch6_period"] == "'2021-2027'" and glued["ch6_unit"] == "'EUR per resident'"
     assert glued["ch6_pay_first_year"] == "2021"
+    assert "Denmark" not in glued["ch6_norm_low_country"] and glued["ch6_scope"] == "'EU-27'"
+    ranked = pd.read_csv(tmp_path / "figures" / "action_6_financial_instruments" / "amif-payments-ranked.csv")
+    assert not ranked.set_index("geo").loc["DK", "ranked"]          # Denmark takes no part in AMIF
     figs = tmp_path / "figures" / "action_6_financial_instruments"
     assert (figs / "amif-payments-map.png").exists() and (figs / "esif-country-shares.csv").exists()
+
+
+# --------------------------------------------------------------------------- issue 14: scope, Denmark, target group
+
+def test_per_non_eu_citizen_denominator_keeps_only_non_eu_citizens_and_flags():
+    pop = pd.DataFrame({"citizen": ["NEU27_2020_FOR", "EU27_2020_FOR", "NEU27_2020_FOR"], "age": "TOTAL",
+                        "unit": "NR", "sex": "T", "geo": ["DE", "DE", "MT"], "time": [2014, 2014, 2014],
+                        "value": [5e6, 4e6, 2e4], "flag": ["", "", "e"]})
+    d = funding.denominators("per_non_eu_citizen", non_eu_citizens=pop).set_index("geo")
+    assert d.loc["DE", "denominator"] == 5e6          # the EU citizens are not AMIF's target group
+    assert d.loc["MT", "denominator_flag"] == "e"
+    with pytest.raises(ValueError, match="migr_pop1ctz"):
+        funding.denominators("per_non_eu_citizen", non_eu_citizens=pop.iloc[0:0])
+
+
+def test_choose_normalisation_says_why_it_falls_back():
+    empty = pd.DataFrame({"geo": [], "time": [], "value": [], "flag": []})
+    used, why = funding.choose_normalisation("per_non_eu_citizen", empty)
+    assert used == "per_foreign_born" and "non-EU citizens" in why
+    full = pd.DataFrame({"geo": ["DE"], "time": [2014], "value": [1.0], "flag": [""]})
+    assert funding.choose_normalisation("per_non_eu_citizen", full) == ("per_non_eu_citizen", "")
+    assert funding.choose_normalisation("per_capita", empty) == ("per_capita", "")
+
+
+def test_per_head_ranking_leaves_denmark_and_non_members_out_and_notes_latvia():
+    summary = pd.DataFrame({"geo": ["DE", "DK", "UK", "LV", "MT", "EL"], "country": "x",
+                            "value": [10.0, 0.5, 8.0, 1.0, float("nan"), 900.0]})
+    r = funding.per_head_ranking(summary, how="per_non_eu_citizen").set_index("geo")
+    assert not r.loc["DK", "ranked"] and "AMIF" in r.loc["DK", "excluded"]
+    assert not r.loc["UK", "ranked"] and r.loc["UK", "excluded"] == "outside the scope"
+    assert not r.loc["MT", "ranked"]
+    assert set(r.index[r["ranked"]]) == {"DE", "LV", "EL"}
+    assert "non-citizens" in r.loc["LV", "caveat"]
+    ends = funding.ranking_ends(funding.per_head_ranking(summary, how="per_non_eu_citizen"), n=1)
+    assert list(ends["geo"]) == ["LV"]                  # Latvia at the bottom of the ranking carries its caveat
+    wider = funding.per_head_ranking(summary, how="per_capita", scope="EU27+UK").set_index("geo")
+    assert wider.loc["UK", "ranked"] and wider.loc["LV", "caveat"] == ""
+
+
+def test_esif_scope_split_keeps_interreg_and_uk_apart():
+    esif = pd.DataFrame({"geo": ["DE", "UK", None], "eu_amount": [3e9, 2e9, 1e9]})
+    inside, apart = funding.split_by_scope(esif)
+    assert list(inside["geo"]) == ["DE"] and len(apart) == 2
+    a = funding.esif_apart(esif).set_index("part")
+    assert a.loc["United Kingdom", "eur_bn"] == 2.0
+    assert a.loc["Interreg (cross-border) programmes", "eur_bn"] == 1.0
+
+
+def test_named_in_plan_is_short_and_quotes_the_plan(landscape):
+    t = funding.named_in_plan(landscape)
+    assert len(t) <= 8
+    fields = t.set_index("what").loc["Policy fields"]
+    assert fields["n"] == 4 and "housing" in fields["quote"]
+    pair = t.set_index("what").loc["Instrument tied to a fund or field by the plan itself"]
+    assert pair["items"] == "Blending under AMIF" and "blending facility" in pair["quote"]

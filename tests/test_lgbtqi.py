@@ -109,8 +109,47 @@ def test_chapter4_runs_with_other_parameters(tmp_path):
                            {"countries": chosen, "category": "family", "survey_item": "T1Q2", "mipex_year": 2022})
     assert glued["ch4_category"] == "'Family'" and glued["ch4_fra_share"] == "40"
     figures = tmp_path / "figures" / "action_4_lgbtqi"
-    assert (figures / "a4-ilga-map-family.png").exists()
-    fra = pd.read_csv(figures / "a4-fra-2019-t1q2.csv")
+    assert (figures / "a4-ilga-map.png").exists()
+    fra = pd.read_csv(figures / "a4-fra-2019.csv")
     assert set(fra["country"]) == {"Belgium", "Netherlands", "Germany", "Spain", "Poland", "EU-28"}
     heat = pd.read_csv(figures / "a4-ilga-heatmap.csv")
-    assert heat["country"].nunique() == len(chosen)
+    assert heat.loc[heat["in_scope"], "country"].nunique() == len(chosen)
+    assert heat["country"].nunique() > len(chosen)  # the other countries stay in the CSV as context
+
+
+def test_ilga_scope_summary_counts_only_the_scope():
+    counts = pd.concat([_counts(), pd.DataFrame({
+        "country": ["Belgium", "Belgium"], "geo": ["BE", "BE"], "category": ["asylum", "family"], "met": [6, 2],
+        "regional_only": [0, 0], "total": [6, 11], "share": [1.0, 2 / 11], "weighted_share": [1.0, 2 / 11]})])
+    out = lgbtqi.ilga_scope_summary(counts, "asylum", ["AT", "BE", "DK"])
+    assert (out["n"], out["total"], out["none"], out["all"], out["median"]) == (2, 6, 0, 1, 4.5)
+    assert out["missing"] == ["DK"] and out["lowest_category"] == 1  # Austria: asylum 50% < family 100%
+    everyone = lgbtqi.ilga_scope_summary(counts, "asylum", ["AT", "BE", "UA"])
+    assert everyone["none"] == 1  # Ukraine counts only when it is in scope
+    with pytest.raises(ValueError):
+        lgbtqi.ilga_scope_summary(counts, "asylum", ["FR"])
+
+
+def test_with_context_keeps_scope_and_no_data_apart():
+    gdf = gpd.GeoDataFrame({"nuts_id": ["AT", "UA", "CH"], "met": [3.0, 0.0, np.nan]},
+                           geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs=3035)
+    out = lgbtqi.with_context(gdf, "met", ["AT"])
+    assert out["met"].tolist()[:2] == [3.0, "context"] and pd.isna(out["met"].iloc[2])
+
+
+def test_scope_rows_puts_the_scope_first_and_marks_context():
+    m = pd.DataFrame({"Gay men": [1.0, 2.0, 3.0, 4.0]}, index=pd.Index(["Serbia", "EU-28", "Austria", "Czechia"],
+                                                                        name="country"))
+    out = lgbtqi.scope_rows(m, ["AT", "CZ"])
+    assert list(out.index) == ["Austria", "Czechia", "EU-28", "Serbia (context)"]
+    assert out.loc["Serbia (context)", "Gay men"] == 1.0 and out.index.name == "country"
+
+
+def test_ilga_tables_use_eurostat_country_names():
+    counts = _counts().assign(country=["Austria", "Austria", "Ukraine", "Ukraine"])
+    counts.loc[counts["geo"] == "AT", ["geo", "country"]] = ["CZ", "Czech Republic"]
+    m = lgbtqi.ilga_matrix(counts)
+    assert "Czechia" in m.index and "Czech Republic" not in m.index
+    regions = gpd.GeoDataFrame({"nuts_id": ["CZ"]}, geometry=[box(0, 0, 1, 1)], crs=3035)
+    _, outside, _ = lgbtqi.ilga_category_map(counts, "asylum", regions)
+    assert outside["country"].tolist() == ["Ukraine"]

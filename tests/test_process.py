@@ -78,11 +78,12 @@ def failing_step(sources):
     raise ValueError("the raw file changed layout")
 
 
-def _set_catalogue_sha(raw, sid, sha):
+def _set_catalogue_sha(raw, sid, sha, size=None):
     doc = yaml.safe_load((raw / "sources.yml").read_text())
     for entry in doc["sources"]:
         if entry["id"] == sid:
             entry["sha256"] = sha
+            entry["bytes"] = size or entry["bytes"]
     (raw / "sources.yml").write_text(yaml.safe_dump(doc, sort_keys=False))
 
 
@@ -197,8 +198,10 @@ def test_process_all_runs_caches_and_invalidates(project, register):
     assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["cached"]
     assert out.stat().st_mtime_ns == written
 
-    # A changed input checksum in the catalogue invalidates the step.
-    _set_catalogue_sha(raw, "test_input", "f" * 64)
+    # A new raw file, recorded in the catalogue, invalidates the step (same values, other bytes).
+    newer = INPUT.replace(b"\n", b"\r\n")
+    (raw / "test" / "input.csv").write_bytes(newer)
+    _set_catalogue_sha(raw, "test_input", hashlib.sha256(newer).hexdigest(), len(newer))
     assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["ran"]
     assert [r["status"] for r in pipeline.process_all([st.name], **quiet)] == ["cached"]
 

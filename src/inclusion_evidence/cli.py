@@ -22,6 +22,9 @@ def _fetch(args) -> None:
         counts[r.outcome] = counts.get(r.outcome, 0) + 1
         if r.outcome == "declared" and args.verbose:
             print(f"  declared {r.source}: {r.detail}")
+        if r.kept_aside:
+            print(f"  {r.source}: the local file differed from the catalogue; it was kept as {r.kept_aside} "
+                  f"and replaced by the locked file")
     print("  fetch: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
 
 
@@ -63,22 +66,31 @@ def _status(args) -> None:
     import json
 
     from inclusion_evidence.core import paths
+    from inclusion_evidence.orchestration import process
     from inclusion_evidence.orchestration.runner import (
         cache_parts,
         execution_record,
         load_params,
+        outputs_changed,
         stored_parts,
         summarise_reason,
         why_stale,
     )
 
+    process.load_steps()
+    catalogue, state = process.load_catalogue(), process.load_state()
+    print(f"{'step':<32} {'now':<7}  what changed since it ran")
+    for name in process.STEPS:
+        why = process.step_staleness(name, catalogue, state)
+        print(f"{name:<32} {'stale' if why else 'cached':<7}  {why}")
+    print()
     epoch, specs = load_params()
     status_file = paths.BOOK / "_status.json"
     last = {r["notebook"]: r for r in json.loads(status_file.read_text())} if status_file.exists() else {}
     print(f"{'notebook':<32} {'last run':<9} {'now':<7} {'executed':>8}  why it was executed (or, if stale, "
           "what changed since)")
     for spec in specs.values():
-        stale = why_stale(stored_parts(spec), cache_parts(spec, epoch))
+        stale = why_stale(stored_parts(spec), cache_parts(spec, epoch)) or outputs_changed(spec)
         record = execution_record(spec)
         seconds = f"{record['seconds']:.1f} s" if "seconds" in record else "-"
         why = stale or record.get("reason", "")
@@ -89,13 +101,27 @@ def _status(args) -> None:
 def _add_data(args) -> None:
     from inclusion_evidence.orchestration.update import add_data
 
-    add_data(args.source, args.file)
+    add_data(args.source, args.file, allow_shrink=args.allow_shrink)
 
 
 def _refresh(args) -> None:
     from inclusion_evidence.orchestration.update import refresh
 
-    refresh(args.sources, timeout=args.timeout)
+    refresh(args.sources, timeout=args.timeout, allow_shrink=args.allow_shrink)
+
+
+SHRINK_HELP = ("install a file whose tables cover much less than the installed ones (fewer rows, countries "
+               "or years); refused otherwise")
+
+# Commands that change files take the project lock: a second one waits for the first.
+LOCKED = {"fetch", "add-data", "refresh", "process", "run", "html", "pdf"}
+
+
+def _clean_leftovers() -> None:
+    """What a killed command left (staging folders, temporary tables), removed under the lock."""
+    from inclusion_evidence.orchestration.pipeline import recover
+
+    recover()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,17 +153,32 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("add-data", help="validate a new file for a catalogue source and install it")
     p.add_argument("source")
     p.add_argument("file")
+    p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)
     p.set_defaults(func=_add_data)
-    p = sub.add_parser("refresh", help="download sources again from their publishers, validate and install them")
+    p = sub.add_parser("refresh", help="download sources again from their publishers (https only, at most "
+                                       "$INCLUSION_MAX_DOWNLOAD_MB, default 200 MB), validate and install them")
     p.add_argument("sources", nargs="+", metavar="SOURCE_ID")
     p.add_argument("--timeout", type=float, default=60, help="seconds to wait for each download")
+    p.add_argument("--allow-shrink", action="store_true", help=SHRINK_HELP)
     p.set_defaults(func=_refresh)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
-        args.func(args)
+        if args.command in LOCKED:
+            from inclusion_evidence.core.lock import project_lock
+
+            with project_lock(args.command):
+                _clean_leftovers()
+                args.func(args)
+        else:
+            args.func(args)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:          # a full or read-only disk, a permission: one line, no traceback
+        from inclusion_evidence.core.atomic import disk_problem
+
+        print(f"error: {disk_problem(exc) or exc}", file=sys.stderr)
         return 1
     print(f"  ({args.command} took {time.perf_counter() - t0:.1f} s)")
     return 0

@@ -5,6 +5,11 @@ series (``sweden_asylum_monthly``), the tables of Eurostat news release
 80/2017 (``uam_2015_2016``, ``uam_top_citizenships_2016``) and, when
 supplied, the declared Eurostat tables ``migr_asyunaa`` and
 ``migr_asyappctza_age``. Every function is pure: tidy frames in, frames out.
+
+Scope: EU totals, medians and extremes cover the countries of ``scope`` (the
+EU-27 by default); other reporting countries are context, kept apart. The
+asylum table counts applicants of all ages: it is context for a chapter on
+children, never evidence about them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_evidence.analysis.common import country_names, per_100k
-from inclusion_evidence.core.geo_codes import EU27
+from inclusion_evidence.core.geo_codes import DEFAULT_SCOPE, EU27, in_scope, scope_countries
 
 # --------------------------------------------------------------------------- asylum
 
@@ -58,13 +63,13 @@ def asylum_rates(asylum: pd.DataFrame, population: pd.DataFrame, *, citizen: str
     return out[["geo", "country", "time", "applicants", "population", "per_100k", "flag"]].sort_values(
         ["geo", "time"]).reset_index(drop=True)
 
-def eu_applicants_trend(rates: pd.DataFrame) -> pd.DataFrame:
-    """Sum of applicants over the EU-27 countries present each year, with how many reported.
+def eu_applicants_trend(rates: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+    """Sum of applicants over the countries of ``scope`` (EU-27) present each year, with how many reported.
 
     Returns ``time``, ``applicants``, ``n_countries``, ``population`` (of the
     same countries, where known) and ``per_100k``.
     """
-    eu = rates[rates["geo"].isin(EU27)]
+    eu = rates[in_scope(rates["geo"], scope).to_numpy()]
     out = eu.groupby("time").agg(applicants=("applicants", "sum"),
                                  n_countries=("applicants", lambda v: int(v.notna().sum())))
     with_pop = eu[eu["population"] > 0].groupby("time").agg(
@@ -78,6 +83,48 @@ def latest_rate_year(rates: pd.DataFrame) -> int | None:
     """The most recent year in which at least one rate can be computed."""
     have = rates.dropna(subset=["per_100k"])
     return int(have["time"].max()) if len(have) else None
+
+
+def latest_rates(rates: pd.DataFrame, year: int, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+    """The rates of one year with ``in_scope`` (bool): in-scope countries first, then context, each by rate."""
+    out = rates[rates["time"] == year].copy()
+    out["in_scope"] = in_scope(out["geo"], scope).to_numpy()
+    return out.sort_values(["in_scope", "per_100k"], ascending=[False, False]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- what the Action Plan names
+
+def gaps_named_in_plan(gaps) -> pd.DataFrame:
+    """The gaps Action 7 names, each in the plan's words, with the professionals the plan ties to it.
+
+    Replaces the gaps × professionals matrix, whose cells almost all follow
+    from one general aim (raise every professional's awareness of every
+    barrier); the full matrix stays available as a CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``gap``, ``quote`` (the plan's words), ``professionals`` (those the plan
+        ties to this gap itself, or "all (general aim)"), ``section``.
+    """
+    specific = gaps.cells[gaps.cells["scope"] == "specific"]
+    rows = []
+    for _, r in gaps.rows.iterrows():
+        named = [gaps.label("columns", c) for c in specific.loc[specific["row"] == r["id"], "column"]]
+        if len(named) == len(gaps.columns):
+            who = f"all {len(named)} professions named (stated)"
+        else:
+            who = ", ".join(named) + " (stated)" if named else "all (general aim only)"
+        rows.append({"gap": r["label"], "quote": f"“{r['quote'].strip()}”" if isinstance(r["quote"], str) else "",
+                     "professionals": who, "section": r["section"]})
+    return pd.DataFrame(rows, columns=["gap", "quote", "professionals", "section"])
+
+
+def professionals_named(gaps) -> dict:
+    """The frontline professionals Action 7 names: their labels and the plan's words (one quote)."""
+    quotes = list(dict.fromkeys(q.strip() for q in gaps.columns["quote"] if isinstance(q, str) and q.strip()))
+    return {"labels": list(gaps.columns["label"]), "quote": " … ".join(f"“{q}”" for q in quotes),
+            "section": "; ".join(dict.fromkeys(gaps.columns["section"].dropna()))}
 
 
 # --------------------------------------------------------------------------- Sweden
@@ -122,6 +169,44 @@ def uam_release_long(uam: pd.DataFrame) -> pd.DataFrame:
     long["year"] = long["year"].str[-4:].astype(int)
     long["uam"] = long["uam"].astype(float)
     return long
+
+def uam_scope_totals(uam: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+    """Unaccompanied minors summed over the countries of ``scope`` that report, per year (release 80/2017).
+
+    The release's own total is the EU-28 (with the United Kingdom); this sums
+    its country rows in the scope instead. Returns ``year``, ``uam`` (sum),
+    ``n_reporting``, ``n_in_scope`` and ``missing`` (names of the countries in
+    scope without a figure, "; "-joined).
+    """
+    members = scope_countries(scope)
+    rows = uam[uam["geo"].isin(members)]
+    out = []
+    for year in (2015, 2016):
+        values = rows[f"uam_{year}"].astype(float)
+        missing = sorted(country_names(rows.loc[values.isna(), "geo"]))
+        out.append({"year": year, "uam": float(values.sum(min_count=1)), "n_reporting": int(values.notna().sum()),
+                    "n_in_scope": len(members), "missing": "; ".join(missing)})
+    return pd.DataFrame(out)
+
+
+def uam_release_panels(uam: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+    """Country rows of the release (2015, 2016 as floats) with ``panel``: the scope's members, or context.
+
+    Aggregates (EU-28) are dropped; countries are named by the book's country
+    table (Eurostat's names). Countries without a figure for either year are left out.
+    """
+    from inclusion_evidence.core.geo_codes import scope_label
+
+    df = uam[~uam["geo"].str.startswith("EU")].copy()
+    df["country"] = country_names(df["geo"])
+    df["uam_2015"] = df["uam_2015"].astype(float)
+    df["uam_2016"] = df["uam_2016"].astype(float)
+    inside = in_scope(df["geo"], scope).to_numpy()
+    df["panel"] = np.where(inside, f"{scope_label(scope)} Member States", "Other countries (context)")
+    df = df.dropna(subset=["uam_2015", "uam_2016"])
+    return df.sort_values(["panel", "uam_2016"], key=lambda c: c if c.name != "panel" else c.str.startswith("Other"))\
+        .reset_index(drop=True)
+
 
 def uam_eu_citizenships(top: pd.DataFrame, aggregate: str = "EU28") -> pd.DataFrame:
     """The three main citizenships of unaccompanied minors at EU level (release table)."""

@@ -295,3 +295,30 @@ def map_frame(regions, values: pd.DataFrame, column: str, *, key: str = "geo", f
     cols = [key, column] + ([flag] if flag else [])
     out = regions.merge(values[cols], left_on="nuts_id", right_on=key, how="left")
     return out
+
+
+# --------------------------------------------------------------------------- MIPEX editions
+
+# MIPEX scores come from two editions with different indicator sets; a score is
+# cited with the edition that publishes its year, and a series crossing 2019 →
+# 2020 is marked as broken there.
+MIPEX_EDITIONS = (
+    {"years": (2007, 2019), "name": "MIPEX core indicators, 2007-2019", "source_id": "mipex_core_2007_2019"},
+    {"years": (2020, 2024), "name": "MIPEX EU update, 2020-2024", "source_id": "mipex_eu_2020_2024"},
+)
+
+
+def mipex_edition(year: int) -> dict:
+    """The MIPEX edition whose scores cover ``year`` (``name``, ``years``, ``source_id``).
+
+    Raises
+    ------
+    ValueError
+        If no edition covers the year.
+    """
+    for edition in MIPEX_EDITIONS:
+        low, high = edition["years"]
+        if low <= int(year) <= high:
+            return dict(edition)
+    raise ValueError(f"no MIPEX edition covers {year}; editions cover "
+                     + ", ".join(f"{e['years'][0]}-{e['years'][1]}" for e in MIPEX_EDITIONS))

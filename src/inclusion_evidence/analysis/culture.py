@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_evidence.analysis.common import name_of
+from inclusion_evidence.core.geo_codes import EU27
 
 # --------------------------------------------------------------------------- population
 
@@ -104,19 +105,36 @@ def foreign_population_shares(born: pd.DataFrame, citizens: pd.DataFrame,
     out.insert(1, "country", out["geo"].map(name_of))
     return out.sort_values("geo").reset_index(drop=True)
 
-def regional_share_map(regional: pd.DataFrame, regions, column: str = "foreign_born_share"):
-    """Join the processed regional table to NUTS-2 geometries (no recomputation).
+def scope_split(frame: pd.DataFrame, codes: Sequence[str] = EU27, geo: str = "geo",
+                inside: str = "EU-27 member states", outside: str = "Other countries (context)") -> pd.DataFrame:
+    """``frame`` with a ``scope`` column: ``inside`` for the codes in ``codes``, else ``outside``.
+
+    Rows in scope come first (their order kept), the context rows after them;
+    aggregates (EU27_2020) count as in scope.
+    """
+    in_scope = frame[geo].isin(list(codes)) | frame[geo].astype(str).str.startswith("EU27")
+    out = frame.assign(scope=np.where(in_scope, inside, outside))
+    return pd.concat([out[in_scope], out[~in_scope]]).reset_index(drop=True)
+
+
+def population_total_share(shares: pd.DataFrame, codes: Sequence[str] = EU27,
+                           count: str = "foreign_born") -> dict:
+    """One share (%) for a group of countries: the sum of ``count`` over the sum of population.
+
+    Only countries with both a count and a population enter; the result names
+    how many of ``codes`` that is, and which are missing, so that a partial
+    total is never passed off as the EU-27's.
 
     Returns
     -------
-    tuple
-        (GeoDataFrame of all geometries with ``column`` attached, list of
-        region codes in the table that have no geometry in this NUTS version).
+    dict
+        ``share`` (%, NaN when no country has both), ``n`` (countries summed),
+        ``of`` (``len(codes)``), ``missing`` (codes left out, sorted).
     """
-    keep = regional[["geo", "name", "parent", "year", column]].rename(columns={"name": "region_name"})
-    gdf = regions.merge(keep, left_on="nuts_id", right_on="geo", how="left")
-    unmatched = sorted(set(regional.loc[regional[column].notna(), "geo"]) - set(regions["nuts_id"]))
-    return gdf, unmatched
+    part = shares[shares["geo"].isin(list(codes))].dropna(subset=[count, "population"])
+    missing = sorted(set(codes) - set(part["geo"]))
+    value = 100 * part[count].astype(float).sum() / part["population"].astype(float).sum() if len(part) else np.nan
+    return {"share": float(value), "n": len(part), "of": len(set(codes)), "missing": missing}
 
 
 # --------------------------------------------------------------------------- cities
@@ -137,6 +155,17 @@ def points_in_frame(points: pd.DataFrame, frame: tuple[float, float, float, floa
     g = gpd.GeoSeries(gpd.points_from_xy(points["lon"], points["lat"]), crs=4326).to_crs(3035)
     x0, x1, y0, y1 = frame
     return pd.Series((g.x >= x0) & (g.x <= x1) & (g.y >= y0) & (g.y <= y1), index=points.index)
+
+
+def points_on_map(points: pd.DataFrame, frame: tuple[float, float, float, float], drawn: Sequence[str],
+                  geo: str = "geo") -> pd.Series:
+    """Whether each point can be drawn: inside the frame *and* in a country the map draws.
+
+    A dot over a blank area (a city of a country the background does not
+    draw, e.g. Ukraine on a NUTS map) would float in the sea; such cities are
+    left out and named under the map instead.
+    """
+    return points_in_frame(points, frame) & points[geo].isin(list(drawn))
 
 
 # --------------------------------------------------------------------------- cultural participation

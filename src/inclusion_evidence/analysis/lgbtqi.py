@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_evidence.analysis.common import name_of
+from inclusion_evidence.core.geo_codes import EU27
 
 # --------------------------------------------------------------------------- ILGA
 
@@ -47,7 +48,9 @@ def ilga_matrix(counts: pd.DataFrame, countries: Sequence[str] | None = None,
     data = counts if not countries else counts[counts["geo"].isin(list(countries))]
     if data.empty:
         raise ValueError(f"no ILGA rows for countries {list(countries or [])}")
-    wide = data.pivot_table(index="country", columns="category", values=value, aggfunc="first") * 100
+    # Eurostat's country names (Czechia, Türkiye), not the source's spelling
+    wide = data.pivot_table(index="geo", columns="category", values=value, aggfunc="first") * 100
+    wide.index = [name_of(g) for g in wide.index]
     order = [c for c in ILGA_LABELS if c in wide.columns]
     wide = wide[order].rename(columns=ILGA_LABELS)
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=False, kind="stable").index]
@@ -71,8 +74,64 @@ def ilga_category_map(counts: pd.DataFrame, category: str, regions):
     total = int(part["total"].max())
     gdf = regions.merge(part[["geo", "met", "regional_only", "total"]], left_on="nuts_id",
                         right_on="geo", how="left")
-    outside = part[~part["geo"].isin(set(regions["nuts_id"]))][["geo", "country", "met", "total"]]
+    outside = part[~part["geo"].isin(set(regions["nuts_id"]))][["geo", "met", "total"]]
+    outside.insert(1, "country", outside["geo"].map(name_of))
     return gdf, outside.sort_values("country").reset_index(drop=True), total
+
+
+def ilga_scope_summary(counts: pd.DataFrame, category: str, codes: Sequence[str] = EU27) -> dict:
+    """How the countries in ``codes`` fare on one ILGA category.
+
+    Returns
+    -------
+    dict
+        ``n`` (countries scored), ``total`` (criteria in the category), ``none``
+        and ``all`` (countries meeting none / all), ``median`` (criteria met),
+        ``lowest_category`` (countries for which this category has the lowest
+        share of criteria met, ties included), ``missing`` (codes not scored).
+    """
+    part = counts[(counts["category"] == category) & counts["geo"].isin(list(codes))]
+    if part.empty:
+        raise ValueError(f"no ILGA scores for {category!r} in the {len(set(codes))} countries asked")
+    total = int(part["total"].max())
+    shares = counts[counts["geo"].isin(list(codes))].pivot_table(index="geo", columns="category",
+                                                                 values="share", aggfunc="first")
+    lowest = int((shares[category] == shares.min(axis=1)).sum())
+    return {"n": int(part["geo"].nunique()), "total": total, "none": int((part["met"] == 0).sum()),
+            "all": int((part["met"] == total).sum()), "median": float(part["met"].median()),
+            "lowest_category": lowest, "missing": sorted(set(codes) - set(part["geo"]))}
+
+
+def with_context(gdf, column: str, codes: Sequence[str] = EU27, key: str = "nuts_id",
+                 context: str = "context"):
+    """``gdf`` with ``column`` replaced by ``context`` outside ``codes`` where it has a value.
+
+    For category maps: countries in scope keep their category, countries
+    outside it that have data are drawn as one context class, and countries
+    without data stay missing ("no data").
+    """
+    out = gdf.copy()
+    outside = ~out[key].isin(list(codes)) & out[column].notna()
+    out[column] = out[column].astype(object)
+    out.loc[outside, column] = context
+    return out
+
+
+def scope_rows(matrix: pd.DataFrame, codes: Sequence[str] = EU27,
+               aggregates: Sequence[str] = ("EU-28",), suffix: str = " (context)") -> pd.DataFrame:
+    """Rows of a country-by-group matrix (index: country names) in scope first, then aggregates, then context.
+
+    Countries outside ``codes`` keep their values but their name gets
+    ``suffix``, so that a figure shows them as context, apart from the scope.
+    """
+    names_in = {name_of(g) for g in codes}
+    inside = [r for r in matrix.index if r in names_in]
+    aggs = [r for r in matrix.index if r in aggregates]
+    others = [r for r in matrix.index if r not in names_in and r not in aggregates]
+    out = matrix.loc[inside + aggs + others].copy()
+    out.index = inside + aggs + [f"{r}{suffix}" for r in others]
+    out.index.name = matrix.index.name
+    return out
 
 
 # --------------------------------------------------------------------------- FRA

@@ -68,6 +68,88 @@ def evidence_record(s, bibkey: str) -> pd.Series:
     return hits[0]
 
 
+# --------------------------------------------------------------------------- what the Action Plan names
+
+# Readers' words for the kinds of rows and the roles of columns in the synthesis files.
+NAMED_KIND_LABELS = {
+    "need": "Needs and challenges the action is to explore",
+    "approach": "Approaches the plan names",
+    "aim": "Aims",
+    "meeting": "Planned meetings",
+    "action_leader": "Action leaders",
+    "member": "Action group members",
+    "secretariat": "Secretariat",
+    "potential_stakeholder": "Potential partners for cooperation",
+    "meeting_presenter": "Presenters named for the first meeting",
+    "meeting_participant": "Participants named for the first meeting",
+}
+
+
+def named_in_plan(s) -> pd.DataFrame:
+    """What the Action Plan names for an action, grouped by kind, each group with its quotes.
+
+    The rows (``kind``) and the columns (``role``) of a synthesis file are
+    grouped by kind or role and by the Action Plan section that names them;
+    each group lists its items and the distinct verbatim quotes behind them,
+    so a quote shared by several items is shown once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``what`` (readers' words for the kind, see :data:`NAMED_KIND_LABELS`),
+        ``n`` (items), ``items`` (labels joined by "; "), ``quotes`` (distinct
+        quotes, each in curly quotes, joined by "; "), ``section``; in the order
+        of the file (rows first, then columns).
+    """
+    parts = []
+    for frame, key in ((s.rows, "kind"), (s.columns, "role")):
+        if frame.empty:
+            continue
+        kinds = frame[key] if key in frame else pd.Series("item", index=frame.index)
+        parts.append(frame.assign(_kind=kinds.fillna("item").astype(str), _order=len(parts)))
+    if not parts:
+        raise ValueError(f"{s.id}: no rows or columns to list")
+    items = pd.concat(parts, ignore_index=True)
+    out = []
+    for (_, kind, section), group in items.groupby(["_order", "_kind", "section"], sort=False):
+        quotes = list(dict.fromkeys(str(q).strip() for q in group["quote"] if isinstance(q, str) and q.strip()))
+        out.append({"what": NAMED_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()),
+                    "n": len(group), "items": "; ".join(group["label"].astype(str)),
+                    "quotes": "; ".join(f"“{q}”" for q in quotes), "section": section})
+    return pd.DataFrame(out)
+
+
+def stated_relations(s, scope: str = "specific") -> pd.DataFrame:
+    """The relations the Action Plan states (``scope``), one line per row item and quote.
+
+    Cells with the same row item and the same quote (one passage naming several
+    bodies) are merged, their columns joined, so each quote appears once per item.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item`` (row label), ``with`` (column labels joined by "; "), ``relation``
+        (the first cell's wording), ``quote``, ``section``.
+    """
+    if scope not in ("specific", "general"):
+        raise ValueError(f"stated_relations: scope {scope!r}; use 'specific' or 'general'")
+    cells = s.cells[s.cells["scope"].fillna("general") == scope]
+    out = []
+    for (row, quote), group in cells.groupby(["row", "quote"], sort=False):
+        cols = [s.label("columns", c) for c in dict.fromkeys(group["column"]) if isinstance(c, str)]
+        out.append({"item": s.label("rows", row), "with": "; ".join(cols),
+                    "relation": group["relation"].iloc[0], "quote": quote,
+                    "section": group["section"].iloc[0]})
+    return pd.DataFrame(out, columns=["item", "with", "relation", "quote", "section"])
+
+
+def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
+    """The relations of a synthesis, one per line: the ``columns`` of its synthesis table, renamed (order kept)."""
+    from inclusion_evidence.ingest.synthesis import synthesis_table
+
+    return synthesis_table(s)[list(columns)].rename(columns=columns)
+
+
 def named_items(s, *, group_by: dict | None = None) -> pd.DataFrame:
     """What the Action Plan names in one synthesis file: one row per declared item, with its quote.
 
@@ -135,10 +217,3 @@ def named_summary(items: pd.DataFrame) -> pd.DataFrame:
                      "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections),
                      "quoted": "; ".join(quoted)})
     return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections", "quoted"])
-
-
-def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
-    """The relations of a synthesis, one per line: the ``columns`` of its synthesis table, renamed (order kept)."""
-    from inclusion_evidence.ingest.synthesis import synthesis_table
-
-    return synthesis_table(s)[list(columns)].rename(columns=columns)

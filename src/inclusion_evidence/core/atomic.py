@@ -41,21 +41,6 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 @contextmanager
-def atomic_file(path: str | Path, suffix: str = "") -> Iterator[Path]:
-    """Yield a temporary path to write; it replaces ``path`` only if the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=suffix or path.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        publish_mode(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-@contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
     """Yield an empty temporary folder; it replaces ``path`` whole if the block succeeds.
 
@@ -81,3 +66,37 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     os.replace(tmp, path)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_new(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path`` (not replacing it); return the temporary path.
+
+    The caller renames it into place. Written with ``os.write``, so a full disk
+    fails here, before anything is replaced; the partial file is removed.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    publish_mode(tmp)
+    return Path(tmp)
+
+
+_DISK_ERRORS = {28: "no space left on the disk", 30: "the disk is read-only", 122: "the disk quota is exceeded",
+                13: "permission denied"}
+
+
+def disk_problem(exc: BaseException) -> str | None:
+    """A one-line cause for an error of the file system (full, read-only, no permission), else ``None``."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+        return _DISK_ERRORS[exc.errno] + (f" ({exc.filename})" if exc.filename else "")
+    return None

@@ -40,8 +40,8 @@ class Source:
 
     @property
     def local_path(self) -> Path:
-        """Where the fetched file lives in this checkout."""
-        return paths.RAW / self.path
+        """Where the fetched file lives in this checkout: always inside ``data/raw/``."""
+        return inside_raw(self.path, self.id)
 
     @property
     def declared_only(self) -> bool:
@@ -54,6 +54,22 @@ class Source:
             data.pop("note")
         data.update(self.extra)
         return data
+
+
+def inside_raw(relative: str, source_id: str = "?", where: str | Path | None = None) -> Path:
+    """``data/raw/<relative>``, refused when it is absolute, climbs out with ``..``, or a symlink
+    on the way leads outside ``data/raw/`` (a catalogue entry must never write elsewhere)."""
+    where = where or paths.CATALOGUE
+    rel = Path(str(relative))
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or str(relative).startswith("~"):
+        raise DataError(where, f"entry '{source_id}': path {str(relative)!r} must be relative and "
+                                         "stay inside data/raw/ (no leading '/', no '..')", column="path")
+    path = paths.RAW / rel
+    root = paths.RAW.resolve()
+    if not path.resolve().is_relative_to(root):
+        raise DataError(where, f"entry '{source_id}': path {str(relative)!r} leads outside data/raw/ "
+                                         f"(through a symbolic link, to {path.resolve()})", column="path")
+    return path
 
 
 def sha256_of(path: str | Path) -> str:
@@ -101,21 +117,82 @@ def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
             raise DataError(path, f"entry '{entry['id']}' is available but has no sha256/bytes")
         if entry["id"] in out:
             raise DataError(path, f"duplicate source id '{entry['id']}'")
+        if not isinstance(entry["path"], str):
+            raise DataError(path, f"entry '{entry['id']}': path must be text", column="path")
+        inside_raw(entry["path"], entry["id"], path)
         extra = {k: v for k, v in entry.items() if k not in known}
         out[entry["id"]] = Source(**{k: v for k, v in entry.items() if k in known}, extra=extra)
     return out
 
 
+def _round_trip():
+    from ruamel.yaml import YAML
+
+    rt = YAML()                       # round-trip: comments, key order and quoting are kept
+    rt.preserve_quotes = True
+    rt.width = 4096                   # one key per line: a change is one line in a diff
+    rt.indent(mapping=2, sequence=2, offset=0)
+    rt.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return rt
+
+
+def _scalar(value):
+    """A new value as the catalogue's reader (PyYAML, YAML 1.1) will read it back: a string that
+    would read as something else (a date such as 2026-11-30, a number, yes/no) is quoted."""
+    if isinstance(value, str) and not isinstance(yaml.safe_load(value) if value.strip() else value, str):
+        from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def save_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> None:
-    """Write the catalogue back, keeping its header comment, atomically."""
+    """Write the catalogue back atomically (see :func:`render_catalogue`)."""
     from inclusion_evidence.core.atomic import atomic_write_text
 
     path = Path(path or paths.CATALOGUE)
-    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
-                     if line.startswith("#")) if path.exists() else ""
-    body = yaml.safe_dump({"sources": [s.to_yaml() for s in sources.values()]},
-                          sort_keys=False, allow_unicode=True, width=120)
-    atomic_write_text(path, header + body)
+    atomic_write_text(path, render_catalogue(sources, path))
+
+
+def render_catalogue(sources: dict[str, Source], path: str | Path | None = None) -> str:
+    """The catalogue's new text, changing only the lines of the entries that changed.
+
+    The file is edited in place (round-trip YAML): comments, key order and quoting
+    stay as they are, so adding data for one source gives a diff of that entry's
+    changed keys. The result is read back with the catalogue's own reader before it
+    replaces the file.
+    """
+    import io
+
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    path = Path(path or paths.CATALOGUE)
+    rt = _round_trip()
+    doc = rt.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
+        doc = CommentedMap(sources=CommentedSeq())
+    entries = doc["sources"]
+    position = {entry.get("id"): i for i, entry in enumerate(entries) if isinstance(entry, dict)}
+    for sid, src in sources.items():
+        data = src.to_yaml()
+        if sid not in position:
+            entries.append(CommentedMap((k, _scalar(v)) for k, v in data.items()))
+            continue
+        entry = entries[position[sid]]
+        for key, value in data.items():
+            if key not in entry or entry[key] != value:
+                entry[key] = _scalar(value)
+        for key in [k for k in entry if k not in data]:
+            del entry[key]
+    for i in sorted((i for sid, i in position.items() if sid not in sources), reverse=True):
+        del entries[i]
+    out = io.StringIO()
+    rt.dump(doc, out)
+    text = out.getvalue()
+    back = {entry["id"]: entry for entry in load_yaml(text)["sources"]}
+    if back != {sid: src.to_yaml() for sid, src in sources.items()}:
+        raise DataError(path, "internal error: the catalogue would not read back as written; not saved")
+    return text
 
 
 def today() -> str:

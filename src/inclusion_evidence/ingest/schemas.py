@@ -197,6 +197,7 @@ EUROSTAT_DIMENSIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "hlth_ehis_mh1b": (("c_birth",), False),
     "migr_asyunaa": (("citizen", "sex", "age"), False),
     "migr_asyappctza_age": (("citizen", "sex", "age"), False),
+    "migr_pop1ctz_non_eu": (("citizen", "age", "unit", "sex"), False),
     "ilc_scp_culture": (("citizen",), False),
 }
 EUROSTAT = "eurostat"   # any other Eurostat file: the family rules on whatever dimensions it has
@@ -331,6 +332,7 @@ TABLE_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "nuts2021_level2": _nuts_regions("NUTS 2021"),
     "nuts2024_level0": _nuts_regions("NUTS 2024"),
     "nuts2024_level2": _nuts_regions("NUTS 2024"),
+    "nuts2024_level3": _nuts_regions("NUTS 2024"),
     "population_worldbank": pa.DataFrameSchema({
         "iso3": code(r"[A-Z0-9]{3}", nullable=True, what="ISO3 code"), "geo": geo(nullable=True),
         "country": text(False), "year": year(), "population": count()}, unique=["country", "year"]),
@@ -385,13 +387,13 @@ def schema_for(name: str, frame: pd.DataFrame) -> pa.DataFrameSchema | None:
 
 # --------------------------------------------------------------------------- validation and messages
 
-def validate_table(name: str, frame: pd.DataFrame, path: str | Path, first_row: int = 1,
+def validate_table(name: str, frame: pd.DataFrame, path: str | Path, first_row: int | list[int] = 1,
                    column_names: dict[str, str] | None = None) -> None:
     """Check ``frame`` against the schema of table ``name``; raise :class:`DataError` on any failure.
 
     ``path`` is the file the message names; ``first_row`` is the row number of
     the frame's first row in that file (2 for a CSV whose line 1 is the header,
-    1 for a processed table); ``column_names`` maps the frame's columns to the
+    1 for a processed table), or the file line of every row (a CSV with blank lines); ``column_names`` maps the frame's columns to the
     file's (``value`` -> ``OBS_VALUE``). Tables without a declared schema pass
     unchecked (temporary steps in tests); a test makes sure every real table
     has one.
@@ -431,7 +433,7 @@ def _context(frame: pd.DataFrame, i: int, column: str | None) -> str:
 
 
 def _failures(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema,
-              first_row: int) -> list[tuple[int | None, str | None, str]]:
+              first_row: int | list[int]) -> list[tuple[int | None, str | None, str]]:
     """(row, column, problem) for each failure: whole-table problems first, then by row."""
     out: list[tuple[int | None, str | None, str]] = []
     seen: set = set()
@@ -447,14 +449,20 @@ def _failures(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSche
             out.append((None, case.column, f"has type {case.failure_case}, expected {check[6:-1]}"))
         elif check not in ("multiple_fields_uniqueness",):
             out.append((None, case.column, f"fails {check}"))
+    if isinstance(first_row, int):
+        def line(i) -> int:
+            return int(i) + first_row
+    else:
+        def line(i) -> int:
+            return int(first_row[int(i)])
     if (cases["check"] == "multiple_fields_uniqueness").any():
         keys = list(schema.unique or [])
         dup = frame.duplicated(keys, keep=False)
         first = frame.loc[dup, keys].iloc[0]
         same = frame.index[dup & (frame[keys] == first).all(axis=1)]
-        rows = " and ".join(str(i + first_row) for i in same[:3])
+        rows = " and ".join(str(line(i)) for i in same[:3])
         key = ", ".join(f"{k}={first[k]}" for k in keys)
-        out.append((int(same[1]) + first_row, None, f"duplicated key ({key}): rows {rows} have the same key"))
+        out.append((line(same[1]), None, f"duplicated key ({key}): rows {rows} have the same key"))
     row_level = cases[cases["index"].notna() & (cases["check"] != "multiple_fields_uniqueness")]
     row_level = row_level.assign(pos=row_level["index"].astype(int)).sort_values(["pos", "check_number"], kind="stable")
     for case in row_level.itertuples():
@@ -469,7 +477,7 @@ def _failures(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSche
         value = case.failure_case
         shown = "an empty value" if value is None or value == "" or (isinstance(value, float) and value != value) \
             else repr(value.item() if hasattr(value, "item") else value)
-        out.append((case.pos + first_row, case.column, f"{shown}{_context(frame, case.pos, case.column)} {check}"))
+        out.append((line(case.pos), case.column, f"{shown}{_context(frame, case.pos, case.column)} {check}"))
     # Whole-table problems first, then the uniqueness one where it sits, then cells by row.
     out.sort(key=lambda f: -1 if f[0] is None else f[0])
     return out

@@ -41,6 +41,34 @@ def expected_seconds(step: str, state: dict, catalogue: dict) -> float:
     return sum((catalogue[s].bytes or 0) for s in st.inputs if s in catalogue) / 1e6
 
 
+def die_with_parent() -> None:
+    """Pool worker start-up: the worker gets SIGTERM when the main process dies (Linux), so a
+    killed `run` leaves no orphans (a notebook's kernel stops with its worker)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):          # not Linux: orphans stop at their next task
+        return
+    if os.getppid() == 1:                      # the parent died before prctl took effect
+        os._exit(1)
+
+
+def recover(log=print) -> None:
+    """Undo what a killed run left half done: an interrupted edition install, staging folders and
+    temporary tables. Runs at the start of every update, under the project lock."""
+    from inclusion_evidence.orchestration.update import recover_install
+
+    recover_install(log)
+    runner.recover_edition(log)
+    removed = process.clean_leftovers()
+    if removed:
+        log(f"  removed {removed} temporary table file(s) left by an interrupted run")
+
+
 def update(steps: list[str] | None = None, notebooks: list[str] | None = None, jobs: int = 2,
            force_steps: bool = False, force_notebooks: bool = False, log=print) -> dict[str, list[dict]]:
     """Bring the selected steps' tables and the selected notebooks up to date.
@@ -58,12 +86,14 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
         if unknown:
             raise ParameterError(paths.PARAMS, f"unknown notebook(s): {', '.join(unknown)}")
         specs = {n: all_specs[n] for n in names}
+    recover(log)
     process.load_steps()
     catalogue = process.load_catalogue()
     state = process.load_state()
     step_report, step_todo = process.plan_steps(list(process.STEPS) if steps is None else steps,
                                                 force_steps, catalogue, state)
-    stale_steps = dict(step_todo)
+    stale_steps = {name: key for name, key, _ in step_todo}
+    step_reasons = {name: why for name, _, why in step_todo}
     producer = {table: st.name for st in process.STEPS.values() for table in st.outputs}
     pending = {n: {producer[t] for t in s.inputs if producer.get(t) in stale_steps} for n, s in specs.items()}
     # Wrong parameters stop everything before anything runs, when the tables to check them exist
@@ -79,6 +109,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     done: list[tuple] = []               # (spec, parts, reason, seconds) of executed notebooks
     step_errors: list[str] = []
     nb_failures: list[str] = []
+    disk_errors: list[str] = []         # a full or read-only disk: said as such, not as a notebook's fault
     stop: list[Exception] = []           # a planning error: submit nothing more
     staging: Path | None = None
     running: dict = {}
@@ -88,7 +119,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     def elapsed() -> str:
         return f"elapsed {time.perf_counter() - t_all:5.1f} s"
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=die_with_parent) as pool:
 
         def release_ready() -> None:
             """Plan every notebook whose inputs are ready; submit the stale ones, longest first."""
@@ -105,14 +136,15 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                 except DataError as exc:
                     stop.append(exc)
                     return
-                reason = "forced" if force_notebooks else runner.why_stale(runner.stored_parts(spec), parts)
+                reason = "forced" if force_notebooks else (runner.why_stale(runner.stored_parts(spec), parts)
+                                                           or runner.outputs_changed(spec))
                 if reason:
                     planned.append((spec, parts, reason))
                 else:
                     nb_report.append({"notebook": name, "status": "cached", "seconds": 0.0, "reason": ""})
             if planned and staging is None:
                 paths.EDITION.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=paths.BOOK))
+                staging = Path(tempfile.mkdtemp(prefix=runner.STAGING_PREFIX, dir=paths.BOOK))
             for spec, parts, reason in sorted(planned, key=lambda p: -runner.last_seconds(p[0])):
                 reasons[spec.name] = (spec, parts, reason)
                 job = (spec.name, str(spec.source), spec.parameters, str(staging), parts)
@@ -121,7 +153,7 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
         if step_todo:
             log(f"  processing {len(step_todo)} step(s) with {max(1, jobs)} process(es); "
                 f"{len(step_report)} cached")
-        for name, _ in sorted(step_todo, key=lambda item: -expected_seconds(item[0], state, catalogue)):
+        for name, *_ in sorted(step_todo, key=lambda item: -expected_seconds(item[0], state, catalogue)):
             running[pool.submit(process.run_step_in_worker, name)] = ("step", name)
         try:
             release_ready()
@@ -139,8 +171,9 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                                 del pending[nb]   # its input could not be made: not executed
                             continue
                         process.record_step(state, catalogue, name, stale_steps[name], secs)
-                        step_report.append({"step": name, "status": "ran", "seconds": secs})
-                        log(f"  ran      {name:<32} {secs:5.1f} s  {elapsed()}")
+                        step_report.append({"step": name, "status": "ran", "seconds": secs,
+                                            "reason": step_reasons[name]})
+                        log(f"  ran      {name:<32} {secs:5.1f} s  {elapsed()}  ({step_reasons[name]})")
                         for waiting in pending.values():
                             waiting.discard(name)
                     else:
@@ -154,6 +187,8 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                             log(f"  executed {name:<32} {result['seconds']:5.1f} s  {elapsed()}"
                                 f"  ({runner.summarise_reason(reason)})")
                         else:
+                            if result.get("disk"):
+                                disk_errors.append(f"{result['disk']} (while executing {spec.source.name})")
                             nb_failures.append(f"{spec.source}: {result['error']}")
                             log(f"  FAILED   {name}: {result['error']}")
                 if not stop:
@@ -166,11 +201,20 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
                                 + "\n  ".join(step_errors))
             if stop:
                 raise stop[0]
+            if disk_errors:
+                raise DataError(paths.BOOK, f"{disk_errors[0]}; the previous edition is unchanged")
             if nb_failures:
                 raise DataError(paths.CHAPTER_SOURCES, "notebook execution failed; the previous edition is "
                                 "unchanged:\n  " + "\n  ".join(nb_failures))
             if done:
-                runner.install_executed(staging, done)
+                try:
+                    runner.install_executed(staging, done)
+                except OSError as exc:
+                    from inclusion_evidence.core.atomic import disk_problem
+
+                    raise DataError(paths.EDITION, f"could not install the executed edition "
+                                                   f"({disk_problem(exc) or exc}); the previous edition "
+                                                   "is unchanged") from None
         finally:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)

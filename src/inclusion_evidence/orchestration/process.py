@@ -36,15 +36,35 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def step_key(st: Step, catalogue: dict[str, Source]) -> str:
-    """Hash of what decides a step's output: code, inputs' checksums, library versions."""
+def step_parts(st: Step, catalogue: dict[str, Source]) -> dict:
+    """What decides a step's output: code, inputs' checksums, library versions."""
     parts = {"code": st.code_hashes(), "versions": _versions(), "inputs": {}}
     for sid in st.inputs:
         parts["inputs"][sid] = catalogue[sid].sha256
     for sid in st.optional:
         src = catalogue[sid]
         parts["inputs"][sid] = sha256_of(src.local_path) if src.local_path.exists() else None
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return parts
+
+
+def step_key(st: Step, catalogue: dict[str, Source]) -> str:
+    """Hash of :func:`step_parts`."""
+    return hashlib.sha256(json.dumps(step_parts(st, catalogue), sort_keys=True).encode()).hexdigest()
+
+
+def _flat(parts: dict) -> dict[str, object]:
+    return {f"{group[:-1] if group.endswith('s') else group}:{name}": value
+            for group, items in parts.items() for name, value in items.items()}
+
+
+def _what_changed(old: dict | None, new: dict) -> str:
+    """'code:ingest/readers/eurostat.py, input:x' from two step_parts (a generic phrase when unrecorded)."""
+    if not old:
+        return "code, inputs or library versions changed"
+    a, b = _flat(old), _flat(new)
+    changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+    return shown or "code, inputs or library versions changed"
 
 
 def load_state() -> dict:
@@ -90,6 +110,12 @@ def run_step(st: Step, catalogue: dict[str, Source]) -> None:
         src = catalogue[sid]
         if not src.local_path.exists():
             raise DataError(src.local_path, f"raw input '{sid}' missing: run `make fetch` first")
+        if not src.declared_only:
+            got = sha256_of(src.local_path)
+            if got != src.sha256:
+                raise DataError(src.local_path, f"raw input '{sid}' differs from the catalogue (sha256 "
+                                                f"{got}, catalogue {src.sha256}): `make fetch` puts the "
+                                                "locked file back; `make add-data` installs a new one")
     sources = {sid: catalogue[sid].local_path for sid in st.inputs}
     for sid in st.optional:
         if catalogue[sid].local_path.exists():
@@ -108,14 +134,55 @@ def run_step_in_worker(name: str) -> tuple[str, float, str | None]:
         run_step(STEPS[name], load_catalogue())
     except DataError as exc:
         return name, time.perf_counter() - t0, str(exc)
+    except OSError as exc:    # a full or read-only disk is said as such
+        from inclusion_evidence.core.atomic import disk_problem
+
+        return name, time.perf_counter() - t0, f"step {name}: {disk_problem(exc) or exc}"
     except Exception as exc:  # a reader bug still names the step and the error
         return name, time.perf_counter() - t0, f"step {name}: {type(exc).__name__}: {exc}"
     return name, time.perf_counter() - t0, None
 
 
+def _raw_changed(catalogue: dict[str, Source], sids) -> str:
+    """'' when each locked raw input is present with its catalogue checksum; else what differs."""
+    for sid in sids:
+        src = catalogue[sid]
+        if src.declared_only:
+            continue
+        if not src.local_path.exists():
+            return f"raw file {src.path} missing"
+        if src.local_path.stat().st_size != src.bytes or sha256_of(src.local_path) != src.sha256:
+            return f"raw file {src.path} differs from the catalogue"
+    return ""
+
+
+def _tables_changed(name: str, state: dict) -> str:
+    """'' when the step's tables are as it wrote them; else which table is missing or was edited."""
+    recorded = state.get(name, {}).get("tables")
+    for table in STEPS[name].outputs:
+        if not table_exists(table):
+            return f"table {table} missing"
+        if recorded is None:
+            return "table checksums not recorded"
+        if recorded.get(table) != sha256_of(table_path(table)):
+            return f"table {table} changed since the step wrote it"
+    return ""
+
+
+def step_staleness(name: str, catalogue: dict[str, Source], state: dict, key: str | None = None) -> str:
+    """Why a step must run ('' when it is cached): key, raw inputs and output tables all checked."""
+    st = STEPS[name]
+    if name not in state:
+        return "not run yet"
+    key = key or step_key(st, catalogue)
+    changed = state[name].get("key") != key
+    return ((_what_changed(state[name].get("parts"), step_parts(st, catalogue)) if changed else "")
+            or _raw_changed(catalogue, st.inputs) or _tables_changed(name, state))
+
+
 def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
-               state: dict) -> tuple[list[dict], list[tuple[str, str]]]:
-    """(report of the cached steps, [(name, key)] of the steps to run)."""
+               state: dict) -> tuple[list[dict], list[tuple[str, str, str]]]:
+    """(report of the cached steps, [(name, key, why)] of the steps to run)."""
     unknown = [n for n in selected if n not in STEPS]
     if unknown:
         raise DataError(paths.PROCESSED, f"unknown step(s): {', '.join(unknown)}")
@@ -123,20 +190,31 @@ def plan_steps(selected: list[str], force: bool, catalogue: dict[str, Source],
     for name in selected:
         st = STEPS[name]
         key = step_key(st, catalogue)
-        outputs_there = all(table_exists(o) for o in st.outputs)
-        if not force and state.get(name, {}).get("key") == key and outputs_there:
+        reason = "forced" if force else step_staleness(name, catalogue, state, key)
+        if not reason:
             report.append({"step": name, "status": "cached", "seconds": 0.0})
         else:
-            todo.append((name, key))
+            todo.append((name, key, reason))
     return report, todo
 
 
 def record_step(state: dict, catalogue: dict[str, Source], name: str, key: str, seconds: float) -> None:
     """Remember a step's key after it succeeded (a failed step keeps its old entry, so it runs again)."""
-    state[name] = {"key": key, "outputs": list(STEPS[name].outputs),
+    state[name] = {"key": key, "parts": step_parts(STEPS[name], catalogue), "outputs": list(STEPS[name].outputs),
                    "inputs": {s: catalogue[s].sha256 for s in STEPS[name].inputs},
+                   "tables": {t: sha256_of(table_path(t)) for t in STEPS[name].outputs},
                    "seconds": round(seconds, 2)}
 
 
 def save_state(state: dict) -> None:
     atomic_write_text(paths.PROCESSED / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+
+
+def clean_leftovers() -> int:
+    """Remove temporary tables a killed run left in ``data/processed/`` (called under the project lock)."""
+    if not paths.PROCESSED.is_dir():
+        return 0
+    stale = [p for p in paths.PROCESSED.glob(".*.parquet")] + list(paths.PROCESSED.glob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)

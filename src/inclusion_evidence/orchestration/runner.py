@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -185,6 +186,21 @@ def _notebook_source_hash(path: Path) -> str:
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
 
+_HASHES: dict[tuple, str | None] = {}
+
+
+def _file_hash(path: Path) -> str | None:
+    """sha256 of a file (``None`` when absent), computed once per version of the file in a process."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _HASHES:
+        _HASHES[key] = sha256_of(path)
+    return _HASHES[key]
+
+
 def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
     """Everything that decides a notebook's output, as named parts (for 'why it re-ran')."""
     from inclusion_evidence.core.codehash import notebook_code_hashes
@@ -201,8 +217,11 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
         inputs[f"table:{table}"] = sha256_of(p)
         for sid in behind.get(table, ()):
             src = catalogue[sid]
-            inputs[f"source:{sid}"] = src.sha256 or (sha256_of(src.local_path) if src.local_path.exists() else None)
+            # The file as it is, not as the catalogue says: an edited or deleted raw file makes the chapter stale.
+            inputs[f"source:{sid}"] = _file_hash(src.local_path)
     lock = paths.ROOT / LOCK_FILE
+    data = {f"data:{name}": (sha256_of(path) if path.is_file() else None)
+            for name, path in sorted(data_files(spec).items())}
     return {
         "notebook": _notebook_source_hash(spec.source),
         "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
@@ -211,7 +230,66 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
         **{f"code:{module}": digest for module, digest in notebook_code_hashes(spec.source).items()},
         "epoch": epoch,
         **inputs,
+        **data,
     }
+
+
+# The Action Plan files (and the bibliography) each fact-reading function reads.
+# A chapter calls them from its cells or through a package module it imports.
+_FACT_FILES = {
+    "load_actions": ("actions.yml", "@bib"), "action": ("actions.yml", "@bib"),
+    "actions_timeline": ("actions.yml", "@bib"), "load_document": ("document.yml", "@bib"),
+    "load_members": ("members.yml",), "load_first_phase_actions": ("first_phase_actions.yml",),
+    "load_glossary": ("glossary.yml",), "bib_keys": ("@bib",),
+}
+_CALL = re.compile(r"(?<![\w.])(?:facts\.|synthesis\.)?(" + "|".join(_FACT_FILES) + r"|load_synthesis|load_all|"
+                   r"available_syntheses)\s*\(\s*(?:([\"'])([\w-]+)\2\s*\))?")
+_DEF = re.compile(r"^\s*def\s", re.M)
+# The modules that define the readers: their own calls to each other are not a chapter's reads.
+_READER_MODULES = ("ingest/facts.py", "ingest/synthesis.py")
+
+
+def data_files(spec: NotebookSpec) -> dict[str, Path]:
+    """The Action Plan files and the bibliography a notebook reads, by their path in the project.
+
+    Found in the notebook's cells and in the package modules it imports: a call of a
+    fact reader names its file; ``load_synthesis("name")`` names one synthesis file, any
+    other call of the synthesis readers every one of them; a ``{cite}`` role, the
+    bibliography. Reading more than needed only makes a chapter re-run more often.
+    """
+    from inclusion_evidence.core.codehash import PACKAGE_DIR, closure, module_file, notebook_imports
+
+    nb = nbformat.read(spec.source, as_version=4)
+    texts = [c.source for c in nb.cells]
+    for module in sorted(closure(notebook_imports([c.source for c in nb.cells if c.cell_type == "code"]))):
+        path = module_file(module)
+        if path.relative_to(PACKAGE_DIR).as_posix() not in _READER_MODULES:
+            texts.append(path.read_text(encoding="utf-8"))
+    bib = paths.BOOK / "references.bib"
+    synthesis_dir = paths.ACTION_PLAN / "synthesis"
+    found: dict[str, Path] = {}
+
+    def add(path: Path) -> None:
+        base, prefix = (paths.BOOK, "book/") if path.is_relative_to(paths.BOOK) else (paths.RAW, "data/raw/")
+        found[prefix + path.relative_to(base).as_posix()] = path
+
+    for text in texts:
+        if "{cite" in text:
+            add(bib)
+        for line in text.splitlines():
+            if _DEF.match(line):
+                continue
+            for match in _CALL.finditer(line):
+                name, literal = match.group(1), match.group(3)
+                if name == "load_synthesis" and literal:
+                    add(synthesis_dir / f"{literal}.yml")
+                elif name in ("load_synthesis", "load_all", "available_syntheses"):
+                    for path in sorted(synthesis_dir.glob("*.yml")):
+                        add(path)
+                else:
+                    for file in _FACT_FILES[name]:
+                        add(bib if file == "@bib" else paths.ACTION_PLAN / file)
+    return found
 
 
 def cache_key(parts: dict) -> str:
@@ -244,8 +322,26 @@ def summarise_reason(reason: str, limit: int = 4, code_style: bool = False) -> s
     return shown + (f" and {len(parts) - limit} more" if len(parts) > limit else "")
 
 
-def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, reason: str) -> None:
-    """Hide the parameter cells and drop volatile metadata so the edition diffs cleanly."""
+def _cells_hash(nb) -> str:
+    """Hash of a notebook's cells (sources and outputs): what the edition shows of it."""
+    return hashlib.sha256(json.dumps(nb.cells, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _figure_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of each file under a chapter's figures folder, keyed ``figures/NAME/FILE``."""
+    if not folder.is_dir():
+        return {}
+    return {f"figures/{folder.name}/{p.relative_to(folder).as_posix()}": sha256_of(p)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, reason: str,
+                   figures: Path | None = None) -> None:
+    """Hide the parameter cells and drop volatile metadata so the edition diffs cleanly.
+
+    The record keeps the checksums of the chapter's outputs (its cells and every file of its
+    figures folder), so the cache can tell an edition that a crash or a hand edit changed.
+    """
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
@@ -257,9 +353,44 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, 
         if pm is not None:
             cell.metadata.pop("papermill")
     nb.metadata.pop("papermill", None)
+    outputs = {"cells": _cells_hash(nb), **_figure_hashes(figures if figures is not None
+                                                          else path.parent / "figures" / spec.name)}
     nb.metadata[META_KEY] = {"parts": parts, "key": cache_key(parts), "seconds": round(seconds, 1),
-                             "reason": reason, "parameters": spec.parameters}
+                             "reason": reason, "parameters": spec.parameters, "outputs": outputs}
     nbformat.write(nb, path)
+
+
+def outputs_changed(spec: NotebookSpec) -> str:
+    """'' when the chapter's executed notebook and figures are as recorded; else what differs.
+
+    A chapter whose outputs a crash, a failed install or a hand edit changed is not cached.
+    """
+    if not spec.executed.exists():
+        return "not executed yet"
+    try:
+        nb = nbformat.read(spec.executed, as_version=4)
+    except Exception as exc:  # truncated or hand-broken JSON
+        return f"executed notebook unreadable ({type(exc).__name__})"
+    recorded = nb.metadata.get(META_KEY, {}).get("outputs")
+    if not recorded:
+        return "outputs not recorded"
+    if recorded.get("cells") != _cells_hash(nb):
+        return f"output {spec.name}.ipynb changed"
+    now = _figure_hashes(paths.EDITION / "figures" / spec.name)
+    files = {k: v for k, v in recorded.items() if k != "cells"}
+    missing = sorted(set(files) - set(now))
+    changed = sorted(k for k in files if k in now and now[k] != files[k])
+    extra = sorted(set(now) - set(files))
+    for label, names in (("missing", missing), ("changed", changed), ("unexpected", extra)):
+        if names:
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            return f"output {names[0]} {label}{more}"
+    return ""
+
+
+# A notebook's own OSError (writing a figure) reaches us as text.
+_DISK_TEXT = {"[Errno 28]": "no space left on the disk", "[Errno 30]": "the disk is read-only",
+              "[Errno 122]": "the disk quota is exceeded"}
 
 
 def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
@@ -284,27 +415,98 @@ def execute_notebook(job: tuple[str, str, dict, str, dict]) -> dict:
         # Name the cell by its first line too: execution counts include papermill's injected cell.
         first = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
         first = first if len(first) <= 60 else first[:57] + "..."
-        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+        disk = next((cause for errno, cause in _DISK_TEXT.items() if errno in str(exc.evalue)), None)
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0, "disk": disk,
                 "error": f"cell {exc.exec_count or exc.cell_index} ({first!r}): {exc.ename}: {exc.evalue}"}
-    except Exception as exc:  # kernel death, missing kernel, bad notebook file
-        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0,
+    except Exception as exc:  # kernel death, missing kernel, bad notebook file, a full disk
+        from inclusion_evidence.core.atomic import disk_problem
+
+        return {"name": name, "ok": False, "seconds": time.perf_counter() - t0, "disk": disk_problem(exc),
                 "error": f"{type(exc).__name__}: {exc}"}
     return {"name": name, "ok": True, "seconds": time.perf_counter() - t0}
 
 
+NEW_EDITION = "edition"
+OLD_EDITION = "previous-edition"
+
+
 def install_executed(staging: Path, done: list[tuple]) -> None:
-    """Tidy the executed notebooks in ``staging`` and swap each one and its figures into the edition."""
+    """Put the executed notebooks in ``staging`` and their figures into the edition, in one swap.
+
+    A complete new edition is assembled in ``staging/edition`` (the unchanged chapters
+    hard-linked from the current one, which needs no space), then two renames swap it
+    in. If the process dies between them, :func:`recover_edition` puts the previous
+    edition back on the next start: the edition is always the old one or the new one.
+    """
     for spec, parts, reason, seconds in done:
-        _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reason)
+        _tidy_executed(staging / f"{spec.name}.ipynb", spec, parts, seconds, reason,
+                       figures=staging / "figures" / spec.name)
+    new, old = staging / NEW_EDITION, staging / OLD_EDITION
+    replaced = {f"{spec.name}.ipynb" for spec, *_ in done} | {f"figures/{spec.name}" for spec, *_ in done}
+    _link_tree(paths.EDITION, new, skip=replaced)
     for spec, *_ in done:
-        os.replace(staging / f"{spec.name}.ipynb", spec.executed)
+        os.replace(staging / f"{spec.name}.ipynb", new / f"{spec.name}.ipynb")
         fig_src = staging / "figures" / spec.name
-        fig_dst = paths.EDITION / "figures" / spec.name
-        if fig_dst.exists():
-            shutil.rmtree(fig_dst)
         if fig_src.exists():
-            fig_dst.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(fig_src, fig_dst)
+            (new / "figures").mkdir(exist_ok=True)
+            os.replace(fig_src, new / "figures" / spec.name)
+    os.chmod(new, 0o777 & ~_umask())
+    if paths.EDITION.exists():
+        os.replace(paths.EDITION, old)
+    try:
+        os.replace(new, paths.EDITION)
+    except OSError:
+        if old.exists():
+            os.replace(old, paths.EDITION)      # a rename back: needs no space
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _link_tree(src: Path, dst: Path, skip: set[str]) -> None:
+    """Copy the tree ``src`` to ``dst`` as hard links (copies where links fail), leaving out ``skip``."""
+    dst.mkdir()
+    if not src.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(src):
+        here = Path(dirpath)
+        rel = here.relative_to(src)
+        dirnames[:] = [d for d in dirnames if (rel / d).as_posix() not in skip]
+        (dst / rel).mkdir(exist_ok=True)
+        for name in filenames:
+            if (rel / name).as_posix() in skip:
+                continue
+            try:
+                os.link(here / name, dst / rel / name)
+            except OSError:
+                shutil.copy2(here / name, dst / rel / name)
+
+
+STAGING_PREFIX = ".staging-"
+
+
+def recover_edition(log=print) -> None:
+    """On start: finish or undo an install that a crash interrupted, and remove staging leftovers.
+
+    Called with the project lock held, so no other command's staging folder is removed.
+    """
+    if not paths.BOOK.is_dir():
+        return
+    leftovers = sorted(paths.BOOK.glob(STAGING_PREFIX + "*"), key=lambda p: p.stat().st_mtime)
+    for staging in reversed(leftovers):
+        old = staging / OLD_EDITION
+        if not paths.EDITION.exists() and old.is_dir():
+            os.replace(old, paths.EDITION)
+            log(f"  put the previous edition back from an interrupted install ({staging.name})")
+    for staging in leftovers:
+        shutil.rmtree(staging, ignore_errors=True)
+    if leftovers:
+        log(f"  removed {len(leftovers)} staging folder(s) left by an interrupted run")
 
 
 def last_seconds(spec: NotebookSpec) -> float:

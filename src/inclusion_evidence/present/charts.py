@@ -375,3 +375,60 @@ def layered_network(g, *, column_titles: Sequence[str], figsize=(8.5, 6.5)):
     ax.set_ylim(-0.02, 1.08)
     ax.set_axis_off()
     return fig
+
+
+def mark_missing_cells(ax, mask: pd.DataFrame, text: str = "n/p", fontsize: float = 9) -> int:
+    """Write ``text`` in the middle of every heatmap cell where ``mask`` is true (a value not
+    published, e.g. FRA's small samples), so that a blank cell reads as missing, not as zero.
+    Returns how many cells were marked."""
+    n = 0
+    for (i, j), flag in np.ndenumerate(mask.to_numpy(dtype=bool)):
+        if flag:
+            ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color="#555555", style="italic")
+            n += 1
+    return n
+
+
+def dumbbell_with_context(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: str, right_name: str,
+                          xlabel: str, context: str, context_label: str = "Outside the EU-27 (context)",
+                          flag: str | None = None, sort_by: str | None = None, fontsize: float = 9, figsize=None):
+    """A :func:`dumbbell` of the countries in scope, with the others below them as context.
+
+    ``context`` names a boolean column (true: outside the scope). The rows in
+    scope come first, sorted by ``sort_by`` (largest on top); the context rows
+    follow below a dashed rule and their label, in lighter colours, so that they
+    read as context and never mix into the ranking of the scope.
+    """
+    data = df.dropna(subset=[left, right])
+    key = sort_by or right
+    inside = data[~data[context].astype(bool)].sort_values(key)
+    outside = data[data[context].astype(bool)].sort_values(key)
+    gap = 1.6 if len(outside) else 0.0
+    y_out = np.arange(len(outside), dtype=float)
+    y_in = np.arange(len(inside), dtype=float) + len(outside) + gap
+    n_rows = len(inside) + len(outside) + gap
+    fig, ax = plt.subplots(figsize=figsize or (7.5, max(2.5, 0.27 * n_rows + 1.4)))
+    labels, colours = [], []
+    for part, y, alpha, grey in ((outside, y_out, 0.45, True), (inside, y_in, 1.0, False)):
+        if part.empty:
+            continue
+        ax.hlines(y, part[left], part[right], color="#9e9e9e", linewidth=1.5, zorder=1, alpha=alpha)
+        ax.scatter(part[left], y, color=PALETTE[0], label=None if grey else left_name, zorder=2, s=28, alpha=alpha)
+        ax.scatter(part[right], y, color=PALETTE[3], label=None if grey else right_name, zorder=3, s=28, alpha=alpha)
+        low = _flagged(part, flag).to_numpy()
+        labels += [f"{t} (u)" if lo else t for t, lo in zip(part[label].astype(str), low)]
+        colours += ["#767676" if grey else "#262626"] * len(part)
+    ax.set_yticks(np.concatenate([y_out, y_in]), labels, fontsize=fontsize)
+    for tick, colour in zip(ax.get_yticklabels(), colours):
+        tick.set_color(colour)
+    if len(outside):
+        rule = len(outside) - 1 + gap / 2 + 0.5
+        ax.axhline(rule, color="#8c8c8c", linestyle="--", linewidth=0.8)
+        ax.text(0.99, rule - 0.25, context_label, transform=ax.get_yaxis_transform(), ha="right", va="top",
+                fontsize=fontsize, style="italic", color="#595959")
+    ax.set_ylim(-0.8, n_rows - 0.2)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    # Above the plot: the top rows (the largest values) stay uncovered.
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=fontsize, frameon=False)
+    return fig

@@ -284,6 +284,42 @@ def glue_numbers(values: dict, prefix: str = "") -> None:
              display=False)
 
 
+def raise_small_text(fig, minimum: float = 9.0) -> int:
+    """Set every text of ``fig`` smaller than ``minimum`` points (tick labels, legends,
+    annotations) to ``minimum``, so the figure stays readable at the width the page
+    shows it. Call it before :func:`show_figure`. Returns how many texts were raised."""
+    import matplotlib.text as mtext
+
+    fig.canvas.draw()  # tick labels exist only once drawn
+    for ax in fig.axes:
+        for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            sizes = [t.get_fontsize() for t in axis.get_ticklabels() if t.get_text()]
+            if sizes and min(sizes) < minimum:
+                ax.tick_params(axis=which, labelsize=minimum)
+    n = 0
+    for artist in fig.findobj(mtext.Text):
+        if artist.get_text() and artist.get_fontsize() < minimum:
+            artist.set_fontsize(minimum)
+            n += 1
+    return n
+
+
+def source_line(source_id: str, detail: str = "") -> str:
+    """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
+
+    Written from the catalogue rather than typed in a notebook, so that a refresh
+    of the file (a new retrieval date) changes every caption that cites it.
+    """
+    from inclusion_evidence.ingest.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if source_id not in catalogue:
+        raise KeyError(f"{source_id!r} is not in the catalogue (data/raw/sources.yml)")
+    src = catalogue[source_id]
+    when = f", retrieved {src.retrieved}" if src.retrieved else ""
+    return f"{src.publisher}, {src.dataset}{when}" + (f"; {detail}" if detail else "")
+
+
 def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:
     """Write ``df`` as ``<name>.csv`` beside the chapter's figures and show one download link for it.
 
@@ -302,19 +338,3 @@ def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None
     text = _markdown_escape(label).replace("<", "(").replace(">", ")").replace("`", "'")
     display(Markdown(f"{{download}}`{text} <{csv.as_posix()}>`\n"))
     return csv
-
-
-def source_line(source_id: str, detail: str = "") -> str:
-    """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
-
-    Written from the catalogue rather than typed in a notebook, so that a refresh
-    of the file (a new retrieval date) changes every caption that cites it.
-    """
-    from inclusion_evidence.ingest.catalogue import load_catalogue
-
-    catalogue = load_catalogue()
-    if source_id not in catalogue:
-        raise KeyError(f"{source_id!r} is not in the catalogue (data/raw/sources.yml)")
-    src = catalogue[source_id]
-    when = f", retrieved {src.retrieved}" if src.retrieved else ""
-    return f"{src.publisher}, {src.dataset}{when}" + (f"; {detail}" if detail else "")

@@ -47,6 +47,7 @@ DECLARED_EUROSTAT = {
     "eurostat_hlth_ehis_mh1b": "hlth_ehis_mh1b",
     "eurostat_migr_asyunaa": "migr_asyunaa",
     "eurostat_migr_asyappctza_age": "migr_asyappctza_age",
+    "eurostat_migr_pop1ctz_non_eu": "migr_pop1ctz_non_eu",
     "eurostat_ilc_scp_culture": "ilc_scp_culture",
 }
 
@@ -83,12 +84,14 @@ def nuts2021(sources):
     }
 
 
-@step("nuts2024", inputs=["gisco_nuts2024_20m"], outputs=["nuts2024_level0", "nuts2024_level2"])
+@step("nuts2024", inputs=["gisco_nuts2024_20m"], outputs=["nuts2024_level0", "nuts2024_level2", "nuts2024_level3"])
 def nuts2024(sources):
     path = sources["gisco_nuts2024_20m"]
     level0 = read_nuts(path, 0, "NUTS 2024")
     level2 = read_nuts(path, 2, "NUTS 2024")
+    # NUTS-3 (arrondissements, districts): places member cities that the city list lacks.
+    level3 = read_nuts(path, 3, "NUTS 2024")
     # The 1:20M file is detailed; chapters draw small maps, so simplify once here.
-    for gdf in (level0, level2):
+    for gdf in (level0, level2, level3):
         gdf["geometry"] = gdf.geometry.simplify(2000, preserve_topology=True)
-    return {"nuts2024_level0": level0, "nuts2024_level2": level2}
+    return {"nuts2024_level0": level0, "nuts2024_level2": level2, "nuts2024_level3": level3}

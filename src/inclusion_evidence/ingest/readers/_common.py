@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -15,14 +16,62 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+MAX_INPUT_ENV = "INCLUSION_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 200.0
+# An xlsx is a zip: refuse one that would expand past this size or ratio (a decompression bomb).
+MAX_XLSX_ENV = "INCLUSION_MAX_XLSX_MB"
+DEFAULT_MAX_XLSX_MB = 500.0
+MAX_XLSX_RATIO = 200
+
+
+def _cap(env: str, default: float) -> float:
+    try:
+        return float(os.environ.get(env, default))
+    except ValueError:
+        raise DataError(f"${env}", f"must be a number of megabytes, got {os.environ[env]!r}") from None
+
+
+def max_input_bytes() -> int:
+    """The largest input file a reader (or add-data) accepts: ``$INCLUSION_MAX_INPUT_MB``, default 200."""
+    return int(_cap(MAX_INPUT_ENV, DEFAULT_MAX_INPUT_MB) * 1e6)
+
+
+def check_size(path: Path, size: int) -> None:
+    limit = max_input_bytes()
+    if size > limit:
+        raise DataError(path, f"is {size:,} bytes, more than the cap of {limit:,} bytes on an input file "
+                              f"(set {MAX_INPUT_ENV}, in MB, to raise it if the file is right)")
+
+
 def check_file(path: Path) -> None:
-    """Fail early, naming the file, when it is missing, a folder or empty."""
+    """Fail early, naming the file, when it is missing, a folder, empty or over the size cap."""
     if not path.exists():
         raise DataError(path, "file not found")
     if path.is_dir():
         raise DataError(path, "is a folder, not a file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise DataError(path, "file is empty")
+    check_size(path, size)
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a workbook whose members would expand too far (a decompression bomb), before opening it.
+
+    The sizes come from the zip's central directory, which costs nothing to read.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataError(path, f"not a readable xlsx workbook (truncated or corrupt?): {exc}") from None
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    limit = _cap(MAX_XLSX_ENV, DEFAULT_MAX_XLSX_MB) * 1e6
+    if total > limit or total / packed > MAX_XLSX_RATIO:
+        raise DataError(path, f"expands from {packed / 1e6:.1f} MB to {total / 1e6:.0f} MB "
+                              f"(ratio {total / packed:.0f}); refused as a possible decompression bomb "
+                              f"(caps: {limit / 1e6:.0f} MB, ratio {MAX_XLSX_RATIO}; {MAX_XLSX_ENV} sets the size)")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -85,6 +134,7 @@ def load_xlsx_sheets(path: Path) -> dict[str, list[list[object]]]:
     """
     path = Path(path)
     check_file(path)
+    check_zip(path)
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:

@@ -115,6 +115,11 @@ def read_eurostat(path: str | Path) -> pd.DataFrame:
 
 def _read_sdmx_csv(path: Path, text: str) -> pd.DataFrame:
     header = next(csv.reader(io.StringIO(text)))
+    first_line = text.split("\n", 1)[0]
+    if first_line.count(";") > first_line.count(","):
+        raise DataError(path, "is separated by semicolons (as a spreadsheet in some locales saves a CSV); "
+                              "Eurostat's SDMX-CSV is comma-separated: download it again, or save it with commas",
+                        row=1)
     missing = [c for c in ("TIME_PERIOD", "OBS_VALUE") if c not in header]
     if "geo" not in header:
         missing.insert(0, "geo")
@@ -148,6 +153,10 @@ def _read_sdmx_csv(path: Path, text: str) -> pd.DataFrame:
     out["value"] = df["OBS_VALUE"]
     out["flag"] = df["OBS_FLAG"] if "OBS_FLAG" in df else ""
     out.attrs["dataset"] = dataset
+    # pandas skips blank lines: keep each row's line in the file, so messages name the right one.
+    numbers = [n for n, line in enumerate(lines, start=1) if n > 1 and line.strip()]
+    if len(numbers) == len(out):
+        out.attrs["lines"] = numbers
     out.attrs["shape"] = "sdmx-csv-labels" if labelled else (
         "sdmx-csv-2.0" if "STRUCTURE" in header else "sdmx-csv-1.0")
     return out
@@ -258,39 +267,71 @@ def _read_jsonstat(path: Path, text: str) -> pd.DataFrame:
     return df
 
 
+# Beyond any figure Eurostat publishes (counts of people stop far below; money is in millions).
+MAX_MAGNITUDE = 1e15
+COUNT_UNITS = {"NR": 1e10, "PER": 1e10, "THS": 1e7, "THS_PER": 1e7}   # more people than on Earth
+_MISSING_WORDS = {"nan", "none", "null", "na", "n/a"}
+
+
+def line_of(df: pd.DataFrame, i: int) -> int:
+    """The file line of the frame's ``i``-th row (header on line 1; blank lines counted)."""
+    lines = df.attrs.get("lines")
+    return int(lines[i]) if lines is not None and i < len(lines) else i + 2
+
+
 def _finish(path: Path, df: pd.DataFrame) -> pd.DataFrame:
-    """Common checks: numbers are numbers, keys are unique, columns ordered."""
+    """Common checks: numbers are finite numbers, periods match the frequency, keys are unique."""
     attrs = dict(df.attrs)
     if "geo" not in df.columns:
         raise DataError(path, "no 'geo' dimension")
-    value = df["value"].astype(object).where(df["value"].notna(), "")
-    text = value.astype(str).str.strip()
+    raw = df["value"].astype(object)
+    absent = raw.isna()                          # JSON null: no value, as ':' in a CSV
+    text = raw.where(~absent, "").astype(str).str.strip()
+    words = text.str.lower().isin(_MISSING_WORDS)
+    if words.any():
+        i = int(np.flatnonzero(words.to_numpy())[0])
+        raise DataError(path, f"value {text.iloc[i]!r} is not a number: Eurostat marks a missing value with "
+                              "':' (a spreadsheet or script wrote its own word for it?)",
+                        row=line_of(df, i), column="OBS_VALUE")
     numeric = pd.to_numeric(text.replace({"": np.nan, ":": np.nan}), errors="coerce")
-    bad = numeric.isna() & ~text.isin(["", ":", "nan", "None"])
+    bad = numeric.isna() & ~text.isin(["", ":"])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(path, f"value {text.iloc[i]!r} is not a number", row=i + 2, column="OBS_VALUE")
+        raise DataError(path, f"value {text.iloc[i]!r} is not a number", row=line_of(df, i), column="OBS_VALUE")
+    limit = pd.Series(MAX_MAGNITUDE, index=df.index)
+    if "unit" in df.columns:
+        limit = df["unit"].map(COUNT_UNITS).fillna(MAX_MAGNITUDE)
+    absurd = ~np.isfinite(numeric.fillna(0)) | (numeric.abs() > limit)
+    if absurd.any():
+        i = int(np.flatnonzero(absurd.to_numpy())[0])
+        what = "not a finite number" if not np.isfinite(numeric.iloc[i]) else (
+            f"implausibly large for unit {df['unit'].iloc[i]} (over {limit.iloc[i]:.0e})"
+            if "unit" in df.columns and df["unit"].iloc[i] in COUNT_UNITS
+            else f"implausibly large (over {MAX_MAGNITUDE:.0e})")
+        raise DataError(path, f"value {text.iloc[i]!r} is {what}", row=line_of(df, i), column="OBS_VALUE")
     df = df.copy()
     df["value"] = numeric.astype(float)
     df["flag"] = df["flag"].fillna("").astype(str).str.strip()
     times = df["time"].astype(str).str.strip()
-    if times.str.fullmatch(r"\d{4}").all():
-        df["time"] = times.astype(int)
-    else:
-        df["time"] = times
+    yearly = times.str.fullmatch(r"\d{4}")
+    annual = "freq" in df.columns and (df["freq"] == "A").all()
+    if (annual or yearly.any()) and not yearly.all():
+        i = int(np.flatnonzero(~yearly.to_numpy())[0])
+        why = "the file is annual (freq A)" if annual else "other rows of the file are years"
+        raise DataError(path, f"time period {times.iloc[i]!r} is not a year, but {why}",
+                        row=line_of(df, i), column="TIME_PERIOD")
+    df["time"] = times.astype(int) if yearly.all() else times
     dims = [c for c in df.columns if c not in TIDY_TAIL]
     df = df[dims + TIDY_TAIL]
-    dup = df.duplicated(subset=dims + ["geo", "time"])
+    keys = dims + ["geo", "time"]
+    dup = df.duplicated(subset=keys)
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        key = ", ".join(f"{c}={df.iloc[i][c]}" for c in dims + ["geo", "time"])
-        raise DataError(path, f"duplicated observation ({key})", row=i + 2)
+        same = (df[keys] == df.iloc[i][keys]).all(axis=1).to_numpy()
+        first = int(np.flatnonzero(same)[0])
+        key = ", ".join(f"{c}={df.iloc[i][c]}" for c in keys)
+        raise DataError(path, f"duplicated observation ({key}): rows {line_of(df, first)} and "
+                              f"{line_of(df, i)} hold the same observation", row=line_of(df, i))
     df = df.reset_index(drop=True)
     df.attrs.update(attrs)
     return df
-
-
-def single_dimension_values(df: pd.DataFrame) -> dict[str, str]:
-    """The dimensions that hold a single value (the extract's fixed filter)."""
-    dims = [c for c in df.columns if c not in TIDY_TAIL]
-    return {d: df[d].iloc[0] for d in dims if df[d].nunique() == 1}

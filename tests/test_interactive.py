@@ -1,0 +1,266 @@
+"""The interactive twins of the figures: specs carry the table's values, classes and colours.
+
+These tests need no browser; tests/test_interactive_browser.py draws the specs in Chromium.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.present import geometry_web, interactive, sphinx_interactive
+from inclusion_evidence.present.figures import PALETTE
+
+FRAME = (0.0, 100_000.0, 0.0, 100_000.0)
+
+
+def _classes():
+    return interactive.MapClasses(scheme="Quantiles", labels=["1.0 – 5.0", "5.0 – 9.0"],
+                                  colours=["#ffffcc", "#253494"], assigned={"AA1": 0, "AA2": 1, "AA3": 1})
+
+
+def _regions():
+    # Three squares side by side; AA3 has no value, AA2 is flagged u.
+    return gpd.GeoDataFrame(
+        {"nuts_id": ["AA1", "AA2", "AA3"], "name": ["Alpha", "Beta", "Gamma"],
+         "rate": [1.0, 9.0, np.nan], "flag": ["", "u", None]},
+        geometry=[box(10_000.4, 10_000.4, 30_000.6, 30_000.6), box(30_000.6, 10_000.4, 50_000.2, 30_000.6),
+                  box(50_000.2, 10_000.4, 70_000.0, 30_000.6)], crs=3035)
+
+
+# ---------------------------------------------------------------- texts
+
+
+def test_flag_and_value_texts():
+    assert interactive.flag_text("u") == "u (low reliability)"
+    assert interactive.flag_text("bu") == "b (break in time series), u (low reliability)"
+    assert interactive.flag_text(None) == "none"
+    assert interactive.flag_text(float("nan")) == "none"
+    assert interactive.value_text(11.64, "%") == "11.6%"
+    assert interactive.value_text(-2.0, "pp") == "-2.0 pp"
+    assert interactive.value_text(1234.0, "per 100 000", "{:,.0f}") == "1,234 per 100 000"
+    assert interactive.value_text(float("nan"), "%") == "no data"
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def test_topology_quantises_and_keeps_shared_borders():
+    regions = _regions()
+    topo = geometry_web.topology(regions["nuts_id"], regions.geometry, frame=FRAME, grid=1000, margin=0)
+    features = topo["objects"]["regions"]["geometries"]
+    assert [f["id"] for f in features] == ["AA1", "AA2", "AA3"]
+    rings = [geometry_web.decode_ring(topo, f["arcs"][0][0]) for f in features]
+    for ring, geom in zip(rings, regions.geometry):
+        original = np.asarray(geom.exterior.coords)
+        assert np.abs(ring - np.rint(original / 1000) * 1000).max() < 1e-6  # snapped to the 1 km grid
+    # AA1's east edge and AA2's west edge are the same vertices after quantisation
+    east = {tuple(p) for p in rings[0] if p[0] == 30_000}
+    west = {tuple(p) for p in rings[1] if p[0] == 30_000}
+    assert east and east == west
+
+
+def test_topology_clips_to_frame_and_keeps_regions_outside_as_null():
+    gdf = gpd.GeoDataFrame({"nuts_id": ["IN", "OUT"]},
+                           geometry=[box(10_000, 10_000, 20_000, 20_000), box(900_000, 900_000, 950_000, 950_000)])
+    topo = geometry_web.topology(gdf["nuts_id"], gdf.geometry, frame=FRAME, margin=0)
+    kinds = {f["id"]: f["type"] for f in topo["objects"]["regions"]["geometries"]}
+    assert kinds == {"IN": "Polygon", "OUT": None}
+
+
+def test_topology_refuses_duplicate_ids():
+    regions = _regions()
+    with pytest.raises(ValueError, match="not unique: AA1"):
+        geometry_web.topology(["AA1", "AA1", "AA3"], regions.geometry, frame=FRAME)
+
+
+def test_topology_is_cached():
+    regions = _regions()
+    first = geometry_web.topology(regions["nuts_id"], regions.geometry, frame=FRAME)
+    assert geometry_web.topology(regions["nuts_id"], regions.geometry, frame=FRAME) is first
+
+
+# ---------------------------------------------------------------- maps
+
+
+def test_map_table_holds_the_values_classes_and_colours():
+    table = interactive.map_table(_regions(), "rate", _classes(), unit="%", year=2022)
+    by = table.set_index("geo")
+    assert by.loc["AA1", "value_text"] == "1.0%" and by.loc["AA1", "colour"] == "#ffffcc"
+    assert by.loc["AA2", "class"] == "5.0 – 9.0" and by.loc["AA2", "colour"] == "#253494"
+    assert bool(by.loc["AA2", "low"]) and by.loc["AA2", "flag_text"] == "u (low reliability)"
+    assert by.loc["AA3", "class"] == interactive.NO_DATA_LABEL and by.loc["AA3", "colour"] == interactive.NO_DATA_FILL
+    assert by.loc["AA3", "value_text"] == "no data" and not bool(by.loc["AA3", "low"])
+    assert by.loc["AA2", "description"] == "Beta (AA2): 9.0%, 2022; flag: u (low reliability)"
+
+
+def test_map_table_names_a_missing_column():
+    with pytest.raises(KeyError, match="'share' is not in the table"):
+        interactive.map_table(_regions(), "share", _classes())
+
+
+def test_choropleth_spec_carries_table_and_legend():
+    regions = _regions()
+    classes = _classes()
+    table = interactive.map_table(regions, "rate", classes, unit="%", year=2022)
+    spec = interactive.choropleth_spec(table, regions, classes=classes, legend_title="Rate (%)\n(Quantiles, 2 classes)",
+                                       frame=FRAME, alt="A test map.")
+    assert spec["$schema"].endswith("/vega/v6.json") and spec["description"] == "A test map."
+    rows = {r["geo"]: r for r in next(d for d in spec["data"] if d["name"] == "table")["values"]}
+    signals = {s["name"]: s.get("value") for s in spec["signals"]}
+    for _, r in table.iterrows():
+        # the spec derives colour and class from the index, as the browser does
+        assert signals["classColours"][rows[r["geo"]]["c"]] == r["colour"]
+        assert signals["classLabels"][rows[r["geo"]]["c"]] == r["class"]
+        assert rows[r["geo"]]["v"] == r["value_text"]
+        assert rows[r["geo"]].get("f", "none") == r["flag_text"]
+        assert rows[r["geo"]].get("low", False) == r["low"]
+    assert signals["mapYear"] == 2022 and not any("y" in r for r in rows.values())
+    assert [r["name"] for r in rows.values()] == ["Alpha", "Beta", "Gamma"]  # the keyboard's order
+    scale = spec["scales"][0]
+    assert scale["domain"] == [*classes.labels, "No data", "Low reliability (flag u)"]
+    assert scale["range"] == [*classes.colours, interactive.NO_DATA_FILL, interactive.LOW_RELIABILITY_FILL]
+    assert spec["legends"][0]["title"] == ["Rate (%)", "(Quantiles, 2 classes)"]
+    json.dumps(spec, allow_nan=False)  # valid JSON, no NaN
+
+
+def test_choropleth_spec_refuses_regions_without_geometry():
+    regions = _regions()
+    table = interactive.map_table(regions, "rate", _classes())
+    with pytest.raises(ValueError, match="no geometry: AA3"):
+        interactive.choropleth_spec(table, regions.iloc[:2], classes=_classes(), legend_title="x", frame=FRAME,
+                                    alt="x")
+
+
+# ---------------------------------------------------------------- charts
+
+
+@pytest.fixture
+def series():
+    return pd.DataFrame({"time": [2021, 2020, 2020, 2021, 2022], "group": ["B", "B", "A", "A", "A"],
+                         "value": [2.0, 1.0, 5.5, 6.0, np.nan], "flag": ["u", "", "", "e", ""]})
+
+
+def test_trend_spec_has_the_static_order_colours_and_values(series):
+    spec = interactive.trend_spec(series, x="time", y="value", hue="group", ylabel="%", alt="Trend.", flag="flag",
+                                  unit="%", hue_labels={"A": "Group A"})
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    # the static chart sorts by x and colours the series in order of first appearance
+    assert colour == {"domain": ["B", "Group A"], "range": PALETTE[:2]}
+    rows = spec["data"]["values"]
+    assert len(rows) == 4  # the missing value is not drawn
+    b2021 = next(r for r in rows if r["series"] == "B" and r["x"] == 2021)
+    assert b2021["value_text"] == "2.0%" and b2021["low"] and b2021["flag_text"] == "u (low reliability)"
+    assert spec["layer"][0]["params"][0]["bind"] == "legend"  # on the first layer with the colour
+
+
+def test_dumbbell_spec_keeps_rows_order_and_marks_u():
+    df = pd.DataFrame({"country": ["X", "Y", "Z"], "ref": [1.0, 3.0, 2.0], "grp": [2.0, 1.0, np.nan],
+                       "flag": ["u", "", ""]})
+    spec = interactive.dumbbell_spec(df, label="country", left="ref", right="grp", left_name="Nationals",
+                                     right_name="Non-EU", xlabel="%", alt="D.", flag="flag", unit="%")
+    rows = spec["data"]["values"]
+    assert {r["label"] for r in rows} == {"X (u)", "Y"}  # Z has no value on the right
+    point = spec["layer"][1]["encoding"]
+    assert point["y"]["sort"] == ["X (u)", "Y"]  # top to bottom, as the static chart
+    assert point["color"]["scale"] == {"domain": ["Nationals", "Non-EU"], "range": [PALETTE[0], PALETTE[3]]}
+    x_u = next(r for r in rows if r["label"] == "X (u)" and r["series"] == "Non-EU")
+    assert x_u["value_text"] == "2.0%"
+
+
+def test_scatter_spec_labels_points():
+    df = pd.DataFrame({"geo": ["AT", "BE"], "country": ["Austria", "Belgium"], "x": [40.0, 55.0],
+                       "y": [1.5, -0.5], "flag": ["", "u"]})
+    spec = interactive.scatter_spec(df, x="x", y="y", label="geo", name="country", xlabel="Score", ylabel="Gap",
+                                    alt="S.", flag="flag", y_unit="pp")
+    rows = {r["label"]: r for r in spec["data"]["values"]}
+    assert rows["BE"]["name"] == "Belgium" and rows["BE"]["y_text"] == "-0.5 pp" and rows["BE"]["low"]
+    assert any(layer["mark"]["type"] == "text" for layer in spec["layer"])
+
+
+# ---------------------------------------------------------------- output
+
+
+def _figure_md(label):
+    return f"```{{figure}} figures/x/a.png\n:alt: Alt text.\n:name: {label}\n:width: 100%\n\n**T.** Source: S.\n```\n"
+
+
+def test_figure_bundle_puts_spec_before_a_lazy_png():
+    interactive.reset_page()
+    spec = interactive.trend_spec(pd.DataFrame({"t": [1, 2], "g": ["a", "a"], "v": [1.0, 2.0]}), x="t", y="v",
+                                  hue="g", ylabel="v", alt="A.")
+    bundle = interactive.figure_bundle(_figure_md("fig-x-a"), spec, label="fig-x-a")
+    text = bundle["text/markdown"]
+    assert text.startswith('<script type="application/json" class="ie-spec" data-figure="fig-x-a">')
+    assert "```{figure} figures/x/a.png\n:loading: lazy\n:alt: Alt text." in text
+    assert json.loads(re.search(r">(\{.*\})</script>", text).group(1)) == spec
+    plain = interactive.figure_bundle(_figure_md("fig-x-a"), None, label="fig-x-a")
+    assert plain["text/markdown"] == _figure_md("fig-x-a")
+    with pytest.raises(ValueError, match="expected a MyST"):
+        interactive.figure_bundle("![png](a.png)", spec, label="fig-x-a")
+
+
+def test_html_block_writes_geometry_once_per_page_and_escapes_script_ends():
+    interactive.reset_page()
+    regions = _regions()
+    regions.loc[0, "name"] = "</script><script>alert(1)</script>"
+    table = interactive.map_table(regions, "rate", _classes())
+    spec = interactive.choropleth_spec(table, regions, classes=_classes(), legend_title="x", frame=FRAME, alt="x")
+    first = interactive.html_block(spec, label="fig-p-one")
+    second = interactive.html_block(spec, label="fig-p-two")
+    assert first.count('class="ie-geometry"') == 1 and second.count('class="ie-geometry"') == 0
+    key = re.search(r'data-key="([0-9a-f]+)"', first).group(1)
+    spec_two = json.loads(re.search(r'class="ie-spec"[^>]*>(.*)</script>', second).group(1))
+    assert spec_two["usermeta"]["ie_geometry"] == {"topo": key}
+    assert next(d for d in spec_two["data"] if d["name"] == "topo")["values"] == []
+    assert first.count("</script>") == 2  # the region's name cannot close the element
+    assert spec["data"][0]["values"]["type"] == "Topology"  # the caller's spec is untouched
+
+
+def test_figure_id_is_sphinx_id():
+    assert interactive.figure_id("fig-action_5-nuts2_map") == "fig-action-5-nuts2-map"
+
+
+def test_sphinx_extension_keeps_libraries_off_the_page_list():
+    scripts = ["sphinx-thebe.js", "vega/vega.min.js", ("vega/vega-lite.min.js", {}), "vega/inclusion-figures.js",
+               "vega/vega-embed.min.js"]
+    assert sphinx_interactive.page_scripts(scripts) == ["sphinx-thebe.js", "vega/inclusion-figures.js"]
+
+
+def test_vendored_libraries_are_the_recorded_versions():
+    folder = paths.BOOK / "_static" / "vega"
+    manifest = (folder / "VERSIONS.txt").read_text()
+    recorded = dict(re.findall(r"^([0-9a-f]{64})  (\S+)$", manifest, flags=re.M))
+    assert set(recorded.values()) == {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}
+    for digest, name in recorded.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, f"{name} differs from VERSIONS.txt"
+        assert "sourceMappingURL" not in (folder / name).read_text(), f"{name} would request a source map"
+    script = (folder / "inclusion-figures.js").read_text()
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", script), "the page script names another site"
+
+
+def test_dumbbell_on_a_log_axis_leaves_out_zeros_as_the_static_chart_must():
+    df = pd.DataFrame({"country": ["X", "Y"], "a": [10.0, 5.0], "b": [0.0, 50.0]})
+    spec = interactive.dumbbell_spec(df, label="country", left="a", right="b", left_name="2015", right_name="2016",
+                                     xlabel="n", alt="D.", log_x=True)
+    assert [(r["label"], r["series"]) for r in spec["data"]["values"]] == [("X", "2015"), ("Y", "2015"), ("Y", "2016")]
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["type"] == "log"
+
+
+def test_scatter_groups_and_fit_follow_the_static_scatter():
+    df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [1.0, 3.0, 2.0, 5.0], "grp": ["b", "a", "b", "a"]})
+    spec = interactive.scatter_spec(df, x="x", y="y", label=None, xlabel="X", ylabel="Y", alt="S.", hue="grp",
+                                    fit=True)
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert points["encoding"]["color"]["scale"] == {"domain": ["a", "b"], "range": PALETTE[:2]}  # sorted groups
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")["data"]["values"]
+    slope, intercept = np.polyfit(df["x"], df["y"], 1)
+    assert line[0]["y"] == pytest.approx(intercept + slope * 1.0) and line[1]["y"] == pytest.approx(intercept + slope * 4.0)
