@@ -45,7 +45,14 @@ from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.declared import show_declared_figures
-from inclusion_evidence.present.figures import download_csv, glue_numbers, show_figure, show_markdown, show_table
+from inclusion_evidence.present.figures import (
+    download_csv,
+    glue_numbers,
+    raise_small_text,
+    show_figure,
+    show_markdown,
+    show_table,
+)
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
@@ -57,6 +64,7 @@ SCOPE_COUNTRIES = SCOPE if SCOPE.endswith("countries") else f"{SCOPE} countries"
 
 def show(fig, name, *, title, **kw):
     """show_figure with the title wrapped to the width of the figure."""
+    raise_small_text(fig)
     return show_figure(fig, name, title=fill(title, 68), **kw)
 
 IN_SCOPE = sorted(c for c in scope_countries(scope) if not countries or c in countries)
