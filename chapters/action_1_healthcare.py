@@ -256,7 +256,7 @@ show_markdown(gap_list(syn))
 # sets the share of {glue:text}`ch1_group` reporting bad or very bad health against that of nationals in
 # {glue:text}`ch1_year`: {glue:text}`ch1_n_countries` {glue:text}`ch1_scope_countries` publish both
 # values, and in {glue:text}`ch1_n_worse` of them {glue:text}`ch1_group` report bad or very bad health more
-# often than nationals. Gaps are in percentage points ({term}`pp`): the group's share minus the
+# often than nationals. Gaps are in percentage points (pp): the group's share minus the
 # nationals' share. {glue:text}`ch1_eu_sentence` {glue:text}`ch1_rnc_sentence`
 # {numref}`fig-action_1_healthcare-ch1-good-health-gap` shows the other end of the scale, very good or
 # good health.
@@ -264,7 +264,7 @@ show_markdown(gap_list(syn))
 # These are crude shares: Eurostat does not standardise them by age, and foreign citizens are on
 # average younger than nationals, so a lower share of bad health among them says as much about age as
 # about health ("healthy migrant" selection also plays a part). Naturalised migrants count as nationals
-# ({ref}`caveat-citizenship`). Values of {term}`low reliability <Low reliability>` (Eurostat flag u, small samples) are marked "(u)"
+# ({ref}`caveat-citizenship`). Values of low reliability (Eurostat flag u, small samples) are marked "(u)"
 # and never headline a sentence without that warning ({ref}`caveat-survey`); {glue:text}`ch1_n_flag_u` of
 # the {glue:text}`ch1_n_countries` pairs carry it.
 
@@ -363,7 +363,7 @@ _ = show(fig, "ch1-bad-health-gap-map",
 # {glue:text}`ch1_trend_last_gap:+.1f` in {glue:text}`ch1_trend_last` (negative: the group reports bad
 # health less often than nationals). The dashed line in
 # {numref}`fig-action_1_healthcare-ch1-eu-bad-health-trend` and
-# {numref}`fig-action_1_healthcare-ch1-eu-health-gap-trend` marks the {term}`break in series <Series break>` of
+# {numref}`fig-action_1_healthcare-ch1-eu-health-gap-trend` marks the break in series of
 # {glue:text}`ch1_break_year`, which Eurostat flags for {glue:text}`ch1_break_geos`; the rise of the
 # group's share from 2019 to 2020 falls on it. {glue:text}`ch1_trend_flags`
 
@@ -574,7 +574,7 @@ _ = show_declared_figures(
 # - Citizenship is not migration background; refugees, undocumented migrants and other hard-to-reach
 #   groups the Action Plan names cannot be identified in EU-SILC, which samples people living in private
 #   households with a registered address ({ref}`caveat-citizenship`). In Latvia and Estonia most non-EU
-#   citizens are long-resident {term}`recognised non-citizens <Recognised non-citizen>`, not recent migrants.
+#   citizens are long-resident recognised non-citizens, not recent migrants.
 # - The EU-27 series has a break in {glue:text}`ch1_break_year`; changes across it are partly changes of
 #   method.
 # - MIPEX scores law and policy, not implementation or outcomes ({ref}`caveat-policy`); its 2020 core
