@@ -15,10 +15,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 q = '$(subst ','\'',$(1))'
 qs = $(foreach w,$(1),$(call q,$(w)))
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf poppler-utils
+BROWSER_PACKAGES := chromium nodejs npm
 
-.PHONY: book env tex data fetch process run html pdf test test-unit test-notebooks test-book status add-data refresh bench clean lock
+.PHONY: book env tex browser data fetch process run html pdf test test-unit test-notebooks test-book status add-data refresh bench clean lock
 
-book: env tex fetch run html pdf ## everything: environment, data, notebooks, HTML, PDF
+# The PDF is built before the HTML: the HTML's header and front page link it.
+book: env tex fetch run pdf html ## everything: environment, data, notebooks, PDF, HTML
 	@echo "HTML: book/_build/html/index.html"
 	@echo "PDF:  book/_build/latex/inclusion-of-migrants-evidence-book.pdf"
 
@@ -35,6 +37,13 @@ tex: ## the Debian TeX packages for the PDF (installed when root, else the comma
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
 	else echo "The PDF needs TeX. Run: sudo apt-get install -y --no-install-recommends $(TEX_PACKAGES)"; exit 1; fi
+
+browser: ## Debian chromium and node (installed when root, else the command is shown), then axe-core and playwright-core from the npm lock
+	@if command -v chromium >/dev/null && command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+	else echo "The browser checks need Chromium and Node. Run: sudo apt-get install -y --no-install-recommends $(BROWSER_PACKAGES)"; exit 1; fi
+	@[ -f tests/browser/node_modules/.package-lock.json ] && [ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] \
+	  || (cd tests/browser && npm ci --silent --no-audit --no-fund)
 
 data: fetch process
 
@@ -62,7 +71,8 @@ add-data: env ## make add-data SOURCE=<catalogue id> FILE=<path> [ARGS=--allow-s
 refresh: env ## make refresh SOURCE="<catalogue id> ..." (online: the publisher's latest file)
 	$(PY) -m inclusion_evidence refresh $(call qs,$(SOURCE)) $(call qs,$(ARGS))
 
-test: env tex data html pdf ## unit tests, notebook validation, HTML and PDF checks
+test: env tex browser data pdf html ## lint, unit tests, notebook validation, PDF and HTML checks (axe-core in Chromium)
+	$(PY) -m ruff check src tests chapters bench scripts
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 
 bench: env fetch ## timings in a scratch copy (see bench/README.md); RUNS=3

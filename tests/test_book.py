@@ -91,7 +91,7 @@ def built_html() -> Path:
 
 
 @pytest.mark.book
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it in CI)")
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: `make test` installs it when run as root, else prints the apt-get line")
 @pytest.mark.parametrize("doc", toc_documents())
 def test_page_renders_with_its_figures(built_html, doc):
     page = built_html / f"{doc}.html"

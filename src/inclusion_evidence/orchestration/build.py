@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import re
 import shutil
 import subprocess
 import sys
@@ -28,15 +29,81 @@ def _version(pkg: str) -> str:
 
 
 def write_generated_pages() -> None:
-    """Pages made from the project's data files: data sources, glossary, this edition."""
+    """Pages made from the project's data files: data sources, glossary, this edition, how to cite."""
+    write_data_publishers_bib()
     write_data_sources_page()
     write_glossary_page()
     write_edition_page()
+    write_cite_page()
+
+
+def book_config() -> dict:
+    from inclusion_evidence.core.yamlio import load_yaml
+
+    return load_yaml((paths.BOOK / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def site_url() -> str:
+    """The published site's address (``html.baseurl`` in _config.yml), ending in '/'."""
+    url = str((book_config().get("html") or {}).get("baseurl") or "").strip()
+    if not url.startswith(("https://", "http://")):
+        raise DataError(paths.BOOK / "_config.yml", f"html.baseurl must be the published site's address, "
+                                                    f"http(s)://...; it is {url!r}")
+    return url.rstrip("/") + "/"
+
+
+DATA_BIB = "_data_publishers.bib"
+
+
+def _bib_escape(text: str) -> str:
+    return (str(text).replace("\\", "").replace("{", "").replace("}", "")
+            .replace("&", "\\&").replace("%", "\\%").replace("_", "\\_").replace("#", "\\#"))
+
+
+def data_source_groups() -> dict[str, list]:
+    """Available sources grouped by publisher and dataset, keyed by their citation key."""
+    groups: dict[tuple[str, str], list] = {}
+    for s in load_catalogue().values():
+        if s.status == "available":
+            groups.setdefault((s.publisher, s.dataset), []).append(s)
+    return {"data-" + re.sub(r"[^a-z0-9]+", "-", members[0].id.lower()).strip("-"): members
+            for members in groups.values()}
+
+
+def citation_key(source_id: str) -> str | None:
+    for key, members in data_source_groups().items():
+        if any(m.id == source_id for m in members):
+            return key
+    return None
+
+
+def write_data_publishers_bib() -> None:
+    """One bibliography entry per dataset the edition uses, from the catalogue."""
+    entries = []
+    for key, members in data_source_groups().items():
+        first = members[0]
+        author = re.split(r" \(|, ", first.publisher)[0].strip()
+        title = first.title if len(members) == 1 else f"{first.dataset} ({len(members)} files)"
+        year = str(first.retrieved)[:4]
+        note = (f"Dataset {first.dataset}, published by {first.publisher}; retrieved {first.retrieved}. "
+                f"Licence: {first.licence}")
+        entries.append("\n".join([
+            f"@misc{{{key},",
+            f"  author = {{{{{_bib_escape(author)}}}}},",
+            f"  title = {{{{{_bib_escape(title)}}}}},",
+            f"  howpublished = {{Dataset {_bib_escape(first.dataset)}}},",
+            f"  year = {{{year}}},",
+            f"  url = {{{first.url}}},",
+            f"  note = {{{_bib_escape(note)}}}",
+            "}"]))
+    atomic_write_text(paths.BOOK / DATA_BIB, "% Generated from data/raw/sources.yml at every build.\n\n"
+                      + "\n\n".join(entries) + "\n")
 
 
 def write_data_sources_page() -> None:
     catalogue = load_catalogue()
     used = chapters_by_source()
+    keys = {m.id: key for key, members in data_source_groups().items() for m in members}
     lines = ["# Data sources", "",
              "Every raw file behind this book, generated from the catalogue `data/raw/sources.yml`. "
              "Files marked *available* are locked by their SHA-256 checksum; files marked *declared* are "
@@ -50,26 +117,37 @@ def write_data_sources_page() -> None:
             where = ", ".join(used.get(s.id, [])) or "not used by a chapter yet"
             lines += [f"### {s.title}", "",
                       f"- **Publisher:** {s.publisher}; **dataset:** `{s.dataset}`; **format:** {s.format}",
-                      f"- **Address:** <{s.url}>",
+                      # A Markdown link, not an autolink: MyST escapes the '&' of an autolink twice.
+                      f"- **Address:** [{s.url}]({s.url})",
                       f"- **Licence:** {s.licence}",
                       f"- **Catalogue id:** `{s.id}`; **file:** `data/raw/{s.path}`"]
             if s.sha256:
                 lines.append(f"- **SHA-256:** `{s.sha256}` ({s.bytes:,} bytes, retrieved {s.retrieved})")
             if s.note:
                 lines.append(f"- **Note:** {s.note}")
+            if s.id in keys:
+                lines.append(f"- **Cite as:** {{cite:t}}`{keys[s.id]}`")
             lines += [f"- **Used in:** {where}", ""]
     atomic_write_text(paths.BOOK / "data_sources.md", "\n".join(lines))
 
 
 def write_glossary_page() -> None:
+    """The glossary: the Action Plan's own acronyms, then the terms this book uses (``glossary_book.yml``)."""
     from inclusion_evidence.core.yamlio import load_yaml
+    from inclusion_evidence.present.escape import text
 
-    doc = load_yaml((paths.ACTION_PLAN / "glossary.yml").read_text(encoding="utf-8"))
-    lines = ["# Glossary", "", "The acronyms of the Action Plan, as its glossary gives them.", "",
-             "```{glossary}"]
-    for entry in doc["glossary"]:
-        lines += [str(entry["acronym"]), f"  {entry['expansion']}", ""]
-    lines.append("```")
+    lines = ["# Glossary", ""]
+    parts = (("glossary.yml", "Acronyms of the Action Plan", "As the Action Plan's glossary gives them."),
+             ("glossary_book.yml", "Terms used in this book", "How this book uses them."))
+    for file, heading, lead in parts:
+        path = paths.ACTION_PLAN / file
+        if not path.exists():
+            continue
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+        lines += [f"## {heading}", "", lead, "", "```{glossary}"]
+        for entry in sorted(doc["glossary"], key=lambda e: str(e["acronym"]).lower()):
+            lines += [text(entry["acronym"]), f"  {text(entry['expansion'])}", ""]
+        lines += ["```", ""]
     atomic_write_text(paths.BOOK / "glossary.md", "\n".join(lines))
 
 
@@ -86,13 +164,15 @@ def write_edition_page() -> None:
              "its parameters, its input tables or the raw files behind them, the package code it runs, "
              f"the lock file or the cache epoch (now {epoch}). `make status` shows what is stale now.", "",
              "## Execution of the notebooks", "",
-             "| Notebook | Seconds | Why it was executed | Cache key |", "| --- | --- | --- | --- |"]
+             "| Notebook | Executed (UTC) | Seconds | Why it was executed | Cache key |",
+             "| --- | --- | --- | --- | --- |"]
     for spec in specs.values():
         record = execution_record(spec)
+        when = executed_at(record)
         seconds = f"{record['seconds']:.1f}" if "seconds" in record else "-"
         reason = summarise_reason(record.get("reason", ""), code_style=True) or "-"
         key = f"`{record['key'][:12]}`" if "key" in record else "not executed"
-        lines.append(f"| {spec.title} | {seconds} | {reason} | {key} |")
+        lines.append(f"| {spec.title} | {when} | {seconds} | {reason} | {key} |")
     lines += ["", "## Parameters", "", "| Notebook | Parameters |", "| --- | --- |"]
     for spec in specs.values():
         params = "; ".join(f"`{k}` = `{v}`" for k, v in spec.parameters.items()) or "-"
@@ -105,6 +185,62 @@ def write_edition_page() -> None:
               "| Package | Version |", "| --- | --- |"]
     lines += [f"| {p} | {_version(p)} |" for p in PACKAGES]
     atomic_write_text(paths.BOOK / "edition.md", "\n".join(lines) + "\n")
+
+
+def executed_at(record: dict) -> str:
+    """When the notebook was executed, as its execution record states it ("not recorded" if it does not)."""
+    value = record.get("executed_at") or record.get("executed")
+    if not value:
+        return "not recorded"
+    return str(value).replace("T", " ")[:16]
+
+
+def _git(*args: str) -> str:
+    try:
+        proc = subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def write_cite_page() -> None:
+    """"How to cite": the citation in CITATION.cff, with this edition's version, date and commit."""
+    from inclusion_evidence.core.yamlio import load_yaml
+
+    cff_path = paths.ROOT / "CITATION.cff"
+    try:
+        cff = load_yaml(cff_path.read_text(encoding="utf-8"))
+        title, version, date = cff["title"], str(cff["version"]), str(cff["date-released"])
+        authors = [a.get("name") or " ".join(p for p in (a.get("given-names"), a.get("family-names")) if p)
+                   for a in cff["authors"]]
+    except (OSError, KeyError, TypeError) as exc:
+        raise DataError(cff_path, f"cannot read the citation (title, version, date-released, authors): {exc}") from exc
+    commit = _git("rev-parse", "HEAD") or "not a git checkout"
+    url = site_url()
+    who = "; ".join(authors)
+    short = commit[:12] if len(commit) == 40 else commit
+    bibkey = "inclusionevidencebook" + date[:4]
+    bib_authors = " and ".join("{" + a + "}" for a in authors)
+    lines = ["# How to cite", "",
+             "Cite this book as below (from `CITATION.cff`), and cite the data publishers named on the "
+             "[Data sources](data_sources.md) page and in the [Bibliography](bibliography.md).", "",
+             f"> {who} ({date[:4]}). *{title}*. Version {version}, released {date}, commit `{short}`. {url}", "",
+             "| Item | Value |", "| --- | --- |",
+             f"| Version | {version} |", f"| Released | {date} |", f"| Commit | `{commit}` |",
+             f"| Licence of the code | {cff.get('license', 'see the repository')} |",
+             f"| Address | <{url}> |", "",
+             "## BibTeX", "",
+             "```bibtex",
+             f"@misc{{{bibkey},",
+             f"  author = {{{bib_authors}}},",
+             f"  title = {{{{{title}}}}},",
+             f"  year = {{{date[:4]}}},",
+             f"  version = {{{version}}},",
+             f"  note = {{Commit {commit}}},",
+             f"  url = {{{url}}}",
+             "}",
+             "```", ""]
+    atomic_write_text(paths.BOOK / "cite.md", "\n".join(lines))
 
 
 def _jupyter_book(args: list[str], log) -> None:
@@ -122,11 +258,59 @@ NOT_SOURCES = ("_build", ".staging-*", ".jupyter_cache", "_status.json")
 KEY_FILE = ".inclusion-build-key"
 
 
-def _book_copy(tmp: Path) -> Path:
-    """A copy of the book folder without its build, so a build never touches the live one."""
+def _book_copy(tmp: Path, builder: str) -> Path:
+    """A copy of the book folder without its build, so a build never touches the live one.
+
+    In the copy, each figure's and table's "Data (CSV)" link points at the CSV's stable
+    address, ``data/<chapter>/<name>.csv`` on the site (see :func:`rewrite_csv_links`).
+    """
     dst = tmp / "book"
     shutil.copytree(paths.BOOK, dst, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+    for nb_path in (dst / "chapters").glob("*.ipynb"):
+        text = nb_path.read_text(encoding="utf-8")
+        if not CSV_LINK.search(text):
+            continue
+        new = rewrite_csv_links(text, builder, site_url())
+        if new != text:
+            nb_path.write_text(new, encoding="utf-8")
     return dst
+
+
+# The link present/figures.py writes under every figure and table: a Sphinx download role,
+# which copies the CSV into a hashed _downloads/<md5>/ folder (HTML) or prints plain text (PDF).
+CSV_LINK = re.compile(r"\{download\}`Data \(CSV\) <figures/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+\.csv)>`")
+
+
+def csv_address(chapter: str, name: str) -> str:
+    """Where a figure's data lives on the site, relative to the site's root."""
+    return f"data/{chapter}/{name}"
+
+
+def rewrite_csv_links(text: str, builder: str, base_url: str) -> str:
+    """Point "Data (CSV)" links at data/<chapter>/<name>.csv.
+
+    HTML: a relative link (chapters are one folder down), which works offline and on the
+    site. PDF: the absolute address on the published site (``html.baseurl``).
+    The text is an executed notebook's JSON, so quotes are escaped for JSON.
+    """
+    def html(m: re.Match) -> str:
+        return f'<a class=\\"reference external csv-link\\" href=\\"../{csv_address(*m.groups())}\\">Data (CSV)</a>'
+
+    def latex(m: re.Match) -> str:
+        return f"[Data (CSV)]({base_url}{csv_address(*m.groups())})"
+
+    return CSV_LINK.sub(html if builder == "html" else latex, text)
+
+
+def publish_csvs(site: Path) -> int:
+    """Copy every figure's and table's CSV to <site>/data/<chapter>/<name>.csv; returns how many."""
+    count = 0
+    for csv in sorted((paths.EDITION / "figures").glob("*/*.csv")):
+        target = site / csv_address(csv.parent.name, csv.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(csv, target)
+        count += 1
+    return count
 
 
 def build_key(builder: str) -> str:
@@ -158,17 +342,21 @@ def build_html(log=print, force: bool = False) -> Path:
     Skipped when nothing the book renders changed since the last build (``force`` builds anyway).
     """
     write_generated_pages()
-    key = build_key("html")
+    # With the PDF, the pages link it: a PDF that appeared since the last build is a change.
+    key = build_key("html+pdf" if (paths.BUILD / "latex" / PDF_NAME).exists() else "html")
     if not force and _up_to_date(paths.BUILD / "html", key):
         log("  HTML up to date: the book's files are unchanged since the last build; nothing built")
         return paths.BUILD / "html"
+    pdf = paths.BUILD / "latex" / PDF_NAME
+    if not pdf.exists():
+        log("  no PDF yet (`make pdf` builds it): the HTML is built without the PDF download")
     with tempfile.TemporaryDirectory(prefix=".build-", dir=paths.ROOT) as tmp:
-        src = _book_copy(Path(tmp))
+        src = _book_copy(Path(tmp), "html")
+        if pdf.exists():  # the header button and the front page link it only when it is there
+            (src / "_static").mkdir(exist_ok=True)
+            shutil.copy2(pdf, src / "_static" / PDF_NAME)
         _jupyter_book(["build", str(src), "--builder", "html", "-W", "-n", "--keep-going"], log)
-        pdf = paths.BUILD / "latex" / PDF_NAME
-        if pdf.exists():  # keep the download link alive between HTML-only builds
-            (src / "_build" / "html" / "_static").mkdir(parents=True, exist_ok=True)
-            shutil.copy2(pdf, src / "_build" / "html" / "_static" / PDF_NAME)
+        publish_csvs(src / "_build" / "html")
         with atomic_dir(paths.BUILD / "html") as out:
             shutil.copytree(src / "_build" / "html", out, dirs_exist_ok=True)
             (out / KEY_FILE).write_text(key)
@@ -191,7 +379,7 @@ def build_pdf(log=print, force: bool = False) -> Path:
         _copy_pdf_into_html()
         return paths.BUILD / "latex" / PDF_NAME
     with tempfile.TemporaryDirectory(prefix=".build-", dir=paths.ROOT) as tmp:
-        src = _book_copy(Path(tmp))
+        src = _book_copy(Path(tmp), "latex")
         _jupyter_book(["build", str(src), "--builder", "pdflatex", "--keep-going"], log)
         built = src / "_build" / "latex" / "book.pdf"
         if not built.exists():

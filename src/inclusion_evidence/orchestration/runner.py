@@ -356,6 +356,7 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, 
     outputs = {"cells": _cells_hash(nb), **_figure_hashes(figures if figures is not None
                                                           else path.parent / "figures" / spec.name)}
     nb.metadata[META_KEY] = {"parts": parts, "key": cache_key(parts), "seconds": round(seconds, 1),
+                             "executed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                              "reason": reason, "parameters": spec.parameters, "outputs": outputs}
     nbformat.write(nb, path)
 

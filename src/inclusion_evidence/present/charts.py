@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from inclusion_evidence.core.flags import low_reliability
+from inclusion_evidence.present import interactive
 from inclusion_evidence.present.figures import PALETTE, value_palette
 
 
@@ -56,6 +57,9 @@ def dumbbell(df: pd.DataFrame, *, label: str, left: str, right: str, left_name: 
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
     axes[0][-1].legend(loc="lower right", fontsize=font, frameon=True)
+    if panel is None:  # panels stay static
+        interactive.attach(fig, "dumbbell", df=df, label=label, left=left, right=right, left_name=left_name,
+                           right_name=right_name, xlabel=xlabel, flag=flag, sort_by=sort_by)
     return fig
 
 
@@ -146,6 +150,9 @@ def labelled_scatter(df: pd.DataFrame, *, x: str, y: str, label: str | None, xla
         ax.set_ylim(*limits)
     if hue is not None or fit or any_low:
         ax.legend(fontsize=8, frameon=True)
+    interactive.attach(fig, "scatter", df=data, x=x, y=y, label=label, xlabel=xlabel, ylabel=ylabel, hue=hue,
+                       fit=fit, flag=flag, highlight=highlight, zero_line=zero_line,
+                       name="country_name" if label and "country_name" in data else None)
     return fig
 
 
@@ -190,6 +197,8 @@ def trend_lines(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, xlab
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     ax.legend(fontsize=8, frameon=True)
+    interactive.attach(fig, "trend", df=df, x=x, y=y, hue=hue, ylabel=ylabel, xlabel=xlabel,
+                       hue_labels=hue_labels, flag=flag)
     return fig
 
 

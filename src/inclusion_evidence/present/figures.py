@@ -151,6 +151,10 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
                 caption: str = "", directory: Path | None = None):
     """Finish, save and display a figure as a captioned MyST figure.
 
+    A figure drawn by a function that attached an interactive twin (choropleths, trend
+    lines, dumbbells, scatters; see :mod:`inclusion_evidence.present.interactive`) is
+    shown interactive in the HTML and as the PNG in the PDF, from one display output.
+
     Parameters
     ----------
     fig
@@ -169,7 +173,9 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     caption
         Optional sentence(s) of explanation after the title.
     """
-    from IPython.display import Markdown, display
+    from IPython.display import display
+
+    from inclusion_evidence.present import interactive
 
     _check_name(name)
     for label, value in (("title", title), ("source", source), ("alt", alt)):
@@ -184,6 +190,7 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444",
              wrap=True, parse_math=False)
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    spec = interactive.spec_for(fig, alt=alt)  # None for a figure without an interactive twin
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     # Fixed metadata keeps the PNG byte-identical from run to run.
     fig.savefig(png, dpi=DPI, metadata={"Software": None})
@@ -195,7 +202,7 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     text = (f"````{{figure}} {png.as_posix()}\n:alt: {escape.option(alt)}\n:name: fig-{folder.name}-{name}\n"
             f":width: 100%\n\n**{escape.text(title)}.** {escape.text(caption)} "
             f"Source: {escape.text(source)}. {{download}}`Data (CSV) <{csv.as_posix()}>`\n````\n")
-    display(Markdown(text))
+    display(interactive.figure_bundle(text, spec, label=f"fig-{folder.name}-{name}"), raw=True)
 
 
 def markdown_table(df: pd.DataFrame, floatfmt: str = "{:,.1f}") -> str:

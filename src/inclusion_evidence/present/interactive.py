@@ -598,7 +598,7 @@ def figure_bundle(figure_markdown: str, spec: dict | None, *, label: str) -> dic
     if spec is None:
         return {"text/markdown": figure_markdown, "text/plain": f"<figure {label}>"}
     head, sep, rest = figure_markdown.partition("\n")
-    if not head.startswith("```{figure}") or not sep:
+    if not (head.lstrip("`").startswith("{figure}") and head.startswith("```")) or not sep:
         raise ValueError(f"figure {label}: expected a MyST {{figure}} directive, got {head[:60]!r}")
     text = html_block(spec, label=label) + "\n" + head + "\n:loading: lazy\n" + rest
     return {"text/markdown": text, "text/plain": f"<figure {label}>"}

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 
 from inclusion_evidence.core.flags import low_reliability
 from inclusion_evidence.core.geo_codes import DEFAULT_SCOPE, OUTERMOST_NUTS2, in_scope, scope_label
+from inclusion_evidence.present import interactive
 from inclusion_evidence.present.figures import NO_DATA_COLOUR, value_palette
 
 # Mainland Europe in EPSG:3035 (metres), as on Eurostat's statistical maps.
@@ -224,7 +225,7 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
                cmap: str | None = None, legend_title: str = "", flag_column: str | None = None,
                background: gpd.GeoDataFrame | None = None, ax=None, value_format: str = "{:.1f}",
                figsize=(7.5, 7.2), signed: bool | None = None, scope: str | None = DEFAULT_SCOPE,
-               id_column: str = "nuts_id"):
+               id_column: str = "nuts_id", unit: str = "", year=None):
     """Draw a classed choropleth of ``column``.
 
     The palette follows the data's sign (:func:`map_classes`): signed data
@@ -240,7 +241,10 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
 
     In-scope regions without a value are light grey with a hatch ("no data");
     values flagged ``u`` (low reliability) in ``flag_column`` carry a dotted
-    hatch. The classification is named in the legend title. Returns the figure.
+    hatch. The classification is named in the legend title. Returns the figure,
+    which carries its interactive twin for the HTML (same classes and colours;
+    context regions drawn as its grey background); ``unit`` (e.g. ``"%"``, ``"pp"``)
+    and ``year`` are what its tooltips show beside each value.
     """
     if regions.crs is None or regions.crs.to_epsg() != 3035:
         regions = regions.to_crs(3035)
@@ -284,6 +288,20 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
     frame_europe(ax)
     ax.legend(handles=handles, title=f"{legend_title}\n({classes.name}, {len(classes.intervals)} classes)".strip(),
               loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
+    # The interactive twin (HTML) takes the same classes and colours; context regions are its background.
+    codes = regions[id_column].astype(str)
+    twin_background = regions[context] if context.any() else None
+    if background is not None:
+        bg = background.to_crs(3035)
+        twin_background = bg if twin_background is None else pd.concat([bg, twin_background[["geometry"]]])
+    interactive.attach(fig, "map", regions=regions[inside], column=column, legend_title=legend_title,
+                       frame=EUROPE_FRAME, id_column=id_column,
+                       classes=interactive.MapClasses(
+                           scheme=classes.name, labels=[h.get_label() for h in handles[:len(classes.colours)]],
+                           colours=[interactive.hex_colour(c) for c in classes.colours],
+                           assigned=dict(zip(codes[classed], classes.assign(values[classed]).tolist()))),
+                       flag_column=flag_column, value_format=value_format, background=twin_background,
+                       unit=unit, year=year)
     return fig
 
 
