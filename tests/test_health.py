@@ -215,14 +215,119 @@ def test_labelled_matrix():
 
 @pytest.mark.slow
 def test_chapter1_runs_with_other_parameters(tmp_path):
+    chosen = {"AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"}
     nb, glued = run_chapter(tmp_path, "action_1_healthcare",
-                            {"year": 2019, "countries": ["AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"],
-                            "citizen_group": "FOR"})
-    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group"} <= glued.keys()
+                            {"year": 2019, "countries": sorted(chosen), "citizen_group": "FOR"})
+    assert {"ch1_n_countries", "ch1_mipex_year", "ch1_group", "ch1_key_eu_gap", "ch1_key_member_states",
+            "ch1_key_trend", "ch1_key_mipex", "ch1_key_unmet"} <= glued.keys()
     figures = tmp_path / "figures" / "action_1_healthcare"
     assert (figures / "ch1-bad-health-gap.png").exists()
     gap = pd.read_csv(figures / "ch1-bad-health-gap.csv")
-    assert set(gap["geo"]) <= {"AT", "DE", "FR", "IT", "SE", "ES", "BE", "NL"}
+    assert set(gap["geo"]) <= chosen  # members left out by `countries` are not shown as context either
     assert set(gap["year"]) == {2019} and set(gap["group_code"]) == {"FOR"}
     # MIPEX year nearest to 2019 is 2019
     assert set(pd.read_csv(figures / "ch1-mipex-vs-gap.csv")["geo"]) <= set(gap["geo"])
+    map_data = pd.read_csv(figures / "ch1-bad-health-gap-map.csv")
+    assert set(map_data.dropna(subset=["gap"])["nuts_id"]) <= chosen
+
+
+@pytest.mark.slow
+def test_chapter1_default_scope_is_eu27_with_context_apart(tmp_path):
+    """EU-27 by default; other countries only as context; Latvia's recognised non-citizens named;
+    the widest-gap headline uses a reliable value; the 2020 break is marked; no build text on the page."""
+    from inclusion_evidence.core.geo_codes import EU27
+
+    nb, glued = run_chapter(tmp_path, "action_1_healthcare", {})
+    figures = tmp_path / "figures" / "action_1_healthcare"
+    gap = pd.read_csv(figures / "ch1-bad-health-gap.csv")
+    inside, context = gap[gap["in_scope"]], gap[~gap["in_scope"]]
+    assert set(inside["geo"]) <= set(EU27) and len(inside) == int(glued["ch1_n_countries"])
+    assert len(context) and not set(context["geo"]) & set(EU27)
+    assert int(glued["ch1_n_worse"]) == int((inside["gap"] > 0).sum())
+    member_states = glued["ch1_key_member_states"]
+    assert "recognised non-citizens" in member_states and "Latvia" in member_states
+    widest = inside.set_index("country").loc[glued["ch1_key_member_states_widest_country"].strip("'")]
+    assert "u" not in str(widest["flag"]) or "low reliability" in member_states
+    trend = pd.read_csv(figures / "ch1-eu-bad-health-trend.csv")
+    assert trend.loc[trend["break_in_series"], "time"].tolist() and set(trend.loc[trend["break_in_series"], "time"]) == {2020}
+    shown = " ".join("".join(o.get("data", {}).get("text/markdown", "")) for c in nb["cells"]
+                     for o in c.get("outputs", []))
+    assert not re.search(r"\bmake (run|html|pdf|fetch|process|add-data|refresh|book)\b", shown)
+    assert "params.yml" not in shown and ".yml" not in shown
+    small = pd.read_csv(figures / "ch1-fra2012-healthcare-discrimination.csv")
+    assert small["small_sample"].sum() == int(glued["ch1_fra_small"]) > 0
+
+
+# ------------------------------------------------------------------ issue 14/15: scope, outliers, breaks, small samples
+
+def _gaps():
+    return pd.DataFrame({"geo": ["LV", "EE", "FR", "AT", "PT", "TR", "CH"],
+                         "gap": [14.2, 5.3, 3.8, 2.8, -11.1, -3.2, 1.3],
+                         "flag": ["", "", "", "", "", "", "u"]})
+
+
+def test_in_scope_gaps_keeps_eu27_and_sets_the_rest_apart():
+    from inclusion_evidence.core.geo_codes import EU27
+
+    inside, outside = health.in_scope_gaps(_gaps(), EU27)
+    assert set(inside["geo"]) == {"LV", "EE", "FR", "AT", "PT"}
+    assert set(outside["geo"]) == {"TR", "CH"}
+    with pytest.raises(ValueError, match="no country codes"):
+        health.in_scope_gaps(_gaps(), [])
+
+
+def test_widest_gaps_excludes_recognised_non_citizens_on_request():
+    assert health.widest_gaps(_gaps(), n=2)["geo"].tolist() == ["LV", "EE"]
+    rest = health.widest_gaps(_gaps(), n=2, exclude=health.RECOGNISED_NON_CITIZENS)
+    assert rest["geo"].tolist() == ["FR", "AT"]
+    assert health.widest_gaps(_gaps().assign(gap=-1.0)).empty  # no positive gap: nothing to headline
+
+
+def test_stateless_counts_take_the_latest_year_not_after_the_given_one():
+    unhcr = pd.DataFrame({"year": [2022, 2023, 2024, 2023, 2023], "geo": ["LV", "LV", "LV", "EE", "EE"],
+                          "origin": [None, None, None, None, "RU"],
+                          "stateless": [187564, 180614, 1.0, 65944, 5]})
+    out = health.stateless_counts(unhcr, ["LV", "EE", "LT"], 2023).set_index("geo")
+    assert out.loc["LV", "stateless"] == 180614 and out.loc["LV", "year"] == 2023
+    assert out.loc["EE", "stateless"] == 65944  # the all-origins row, not a single origin
+    assert "LT" not in out.index
+
+
+def test_break_countries_reads_the_b_flag():
+    silc = pd.DataFrame({"geo": ["DE", "FR", "IT", "DE", "NO"], "time": [2020, 2020, 2020, 2021, 2020],
+                         "flag": ["b", "bu", "", "b", "b"]})
+    assert health.break_countries(silc, 2020, ["DE", "FR", "IT"]) == ["DE", "FR"]
+    assert health.break_countries(silc, 2019, ["DE"]) == []
+
+
+def test_fra2012_matrix_marks_small_samples_and_leaves_unpublished_cells_blank():
+    item = pd.DataFrame({"geo": ["AT", "AT", "BE", "BE"], "country": ["Austria", "Austria", "Belgium", "Belgium"],
+                         "subset": ["Gay", "Transgender", "Gay", "Transgender"],
+                         "percentage": [10.0, 30.0, 5.0, np.nan],
+                         "note": ["", "small sample", "", "NA: small sample"]})
+    values, small = health.fra2012_matrix(item, ["Gay", "Transgender", "Lesbian"])
+    assert list(values.index) == ["Austria", "Belgium"]  # highest mean first
+    assert list(values.columns) == ["Gay", "Transgender", "Lesbian"]
+    assert small.loc["Austria", "Transgender"] and not small.loc["Austria", "Gay"]
+    assert not small.loc["Belgium", "Transgender"] and np.isnan(values.loc["Belgium", "Transgender"])
+    assert int(small.to_numpy().sum()) == 1
+
+
+def test_named_items_of_the_barrier_synthesis_quote_every_item():
+    s = load_synthesis("health_barriers")
+    items = synthesis_views.named_items(s, group_by={"rows": "kind"})
+    assert len(items) == len(s.rows) + len(s.columns) + len(s.layers)
+    assert set(items["dimension"]) == {"Barrier (hidden)", "Barrier (structural)", "Hard-to-reach group",
+                                       "Level of governance"}
+    assert items["quote"].str.len().gt(0).all() and items["section"].str.startswith("Action").all()
+    summary = synthesis_views.named_summary(items)
+    hidden = summary.set_index("dimension").loc["Barrier (hidden)"]
+    assert hidden["n"] == 5 and "“lack of trust in public institutions”" in hidden["quotes"]
+    # a quote shared by several items is shown once
+    structural = summary.set_index("dimension").loc["Barrier (structural)"]
+    assert structural["quotes"].count("linguistic, financial, administrative") == 1
+    # quotes grouped by the section they come from, each section named once
+    assert structural["quoted"].count("(Action 2 – What is the specific problem?)") == 1
+    assert structural["quoted"].endswith("(Action 1 – How to implement the action?)")
+    with pytest.raises(ValueError, match="no field"):
+        synthesis_views.named_items(s, group_by={"rows": "nonexistent"})

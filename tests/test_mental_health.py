@@ -59,13 +59,24 @@ def test_depressive_symptoms_present_case_country_of_birth(tmp_path):
 
 @pytest.mark.slow
 def test_chapter2_runs_with_other_parameters(tmp_path):
+    chosen = {"AT", "DE", "EL", "IT", "SE"}
     nb, glued = run_chapter(tmp_path, "action_2_mental_health",
-                            {"year": 2019, "countries": ["AT", "DE", "EL", "IT", "SE"], "population_group": "Gay men",
-                            "citizen_group": "FOR"})
-    assert {"ch2_asy_max", "ch2_fra_eu", "ch2_n_countries"} <= glued.keys()
+                            {"year": 2019, "countries": sorted(chosen), "population_group": "Gay men",
+                             "citizen_group": "FOR"})
+    assert {"ch2_ref_max", "ch2_fra_eu", "ch2_key_refugees", "ch2_key_depression", "ch2_key_plan"} <= glued.keys()
     figures = tmp_path / "figures" / "action_2_mental_health"
     dep = pd.read_csv(figures / "ch2-fra2019-depressed-ranked.csv")
     assert set(dep["target_group"]) == {"Gay men"}
-    rates = pd.read_csv(figures / "ch2-asylum-per-100k.csv")
-    assert set(rates["geo"]) <= {"AT", "DE", "EL", "IT", "SE"} and set(rates["year"]) == {2019}
+    rates = pd.read_csv(figures / "ch2-refugees-per-100k.csv")
+    assert set(rates["geo"]) <= chosen and set(rates["year"]) == {2019}
     assert (rates["population_year"] == 2019).all()
+    # One exhibit per fact: no bad-health dumbbell (chapter 1) and no asylum-applicant bars (chapter 7) here.
+    assert not (figures / "ch2-bad-health-proxy.png").exists()
+    assert not (figures / "ch2-asylum-per-100k.png").exists()
+    # Context exhibits say so in their titles, and come after the evidence.
+    text = [("".join(o.get("data", {}).get("text/markdown", ""))) for c in nb["cells"] for o in c.get("outputs", [])]
+    figures_in_order = [t for t in text if t.startswith("````{figure}")]
+    fra = [i for i, t in enumerate(figures_in_order) if "fra2019" in t]
+    assert fra and min(fra) > 0 and all("Context" in figures_in_order[i] for i in fra)
+    assert "fig-asylum-applicants-per-100k" in " ".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")

@@ -210,3 +210,86 @@ def unmet_needs_gap(table: pd.DataFrame, *, year: int | None = None, group: str 
     out["reason_label"] = out["reason"].map(lambda r: UNMET_REASONS.get(r, r))
     out["year"] = year
     return out[cols].sort_values(["reason", "geo"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- scope, outliers, breaks, small samples
+
+#: Member states where most residents counted as non-EU citizens are long-resident
+#: "recognised non-citizens" (Latvia's *nepilsoņi*) or people of undetermined
+#: citizenship (Estonia): former USSR citizens settled there before 1991 and their
+#: descendants, counted as stateless by UNHCR. They drive the top of any ranking of
+#: non-EU citizens' outcomes, without being the recent migrants the actions address.
+RECOGNISED_NON_CITIZENS = {
+    "LV": "recognised non-citizens of Latvia",
+    "EE": "people of undetermined citizenship in Estonia",
+}
+
+#: The year of the EU-SILC series break marked on the EU-27 trend: in 2020 Eurostat
+#: flags breaks in series (``b``) for Germany (EU-SILC integrated into the Mikrozensus),
+#: France, Ireland and Luxembourg, which move the EU-27 aggregate. Which countries
+#: carry the flag is read from the data (:func:`break_countries`).
+EU_SILC_BREAK_YEAR = 2020
+
+
+def in_scope_gaps(gaps: pd.DataFrame, scope_codes: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a country table into the rows inside the scope and the rows outside it (context).
+
+    ``scope_codes`` are the geo codes of the scope (e.g. the EU-27). Returns
+    ``(inside, outside)``, each keeping the input's columns and order.
+    """
+    codes = set(scope_codes)
+    if not codes:
+        raise ValueError("in_scope_gaps: the scope has no country codes")
+    mask = gaps["geo"].isin(codes)
+    return gaps[mask].reset_index(drop=True), gaps[~mask].reset_index(drop=True)
+
+
+def widest_gaps(gaps: pd.DataFrame, *, n: int = 3, value: str = "gap",
+                exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """The ``n`` largest positive values of ``value``, largest first, with their flags.
+
+    Rows whose geo is in ``exclude`` are left out. Returns the selected rows
+    (may be fewer than ``n``, or empty when no value is positive).
+    """
+    d = gaps[(gaps[value] > 0) & ~gaps["geo"].isin(list(exclude))]
+    return d.sort_values(value, ascending=False).head(n).reset_index(drop=True)
+
+
+def stateless_counts(unhcr: pd.DataFrame, geos: Iterable[str], year: int) -> pd.DataFrame:
+    """Stateless people (UNHCR, all origins) per country: in ``year`` or the latest earlier year.
+
+    Returns ``geo``, ``stateless``, ``year`` (the year used); countries without
+    a count are absent.
+    """
+    u = unhcr[unhcr["origin"].isna() & unhcr["geo"].isin(list(geos)) & (unhcr["year"] <= year)]
+    u = u.dropna(subset=["stateless"]).sort_values("year").groupby("geo", observed=True).tail(1)
+    out = pd.DataFrame({"geo": u["geo"].astype(str).to_numpy(),
+                        "stateless": u["stateless"].astype(float).to_numpy(),
+                        "year": u["year"].astype(int).to_numpy()})
+    return out.sort_values("geo").reset_index(drop=True)
+
+
+def break_countries(silc: pd.DataFrame, year: int, geos: Iterable[str]) -> list[str]:
+    """Countries among ``geos`` whose ``hlth_silc_24`` values in ``year`` carry Eurostat's break flag ``b``."""
+    d = silc[(silc["time"] == year) & silc["geo"].isin(list(geos))]
+    flagged = d[d["flag"].fillna("").astype(str).str.contains("b")]
+    return sorted(flagged["geo"].unique().tolist())
+
+
+def fra2012_matrix(item: pd.DataFrame, subsets: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Country × respondent-group shares of :func:`fra2012_item`, and where they rest on small samples.
+
+    Returns ``(values, small)``: ``values`` the percentages (rows: country,
+    ordered by their mean, highest first; columns: ``subsets``), ``small`` a
+    boolean frame of the same shape, true where FRA notes the cell as based on a
+    small sample (published, but to be read with caution). Cells FRA did not
+    publish ("NA: small sample") are missing in ``values`` and false in ``small``.
+    """
+    values = item.pivot_table(index="country", columns="subset", values="percentage", aggfunc="first")
+    values = values.reindex(columns=list(subsets))
+    order = values.mean(axis=1).sort_values(ascending=False).index
+    values = values.loc[order]
+    small = item.assign(_small=item["note"].fillna("").eq("small sample") & item["percentage"].notna())
+    small = small.pivot_table(index="country", columns="subset", values="_small", aggfunc="any")
+    small = small.reindex(index=values.index, columns=list(subsets)).astype("boolean").fillna(False).astype(bool)
+    return values, small

@@ -116,3 +116,18 @@ def depressive_symptoms_gap(table: pd.DataFrame, *, group: str = "NEU27_2020_FOR
     out["country"] = out["geo"].map(name_of)
     out["year"] = year
     return out[cols].sort_values(["item", "geo"]).reset_index(drop=True)
+
+
+def pooled_rate(rates: pd.DataFrame, *, count: str, population: str = "population") -> dict:
+    """One rate per 100 000 residents for a group of countries: summed counts over summed population.
+
+    Only countries with both a count and a positive population enter, so the
+    rate is never diluted by a country without a count. Returns ``rate``,
+    ``count`` (sum), ``population`` (sum), ``n`` (countries) and ``geos``;
+    ``rate`` is NaN when no country has both.
+    """
+    d = rates.dropna(subset=[count, population])
+    d = d[d[population] > 0]
+    total, pop = float(d[count].sum()), float(d[population].sum())
+    return {"rate": total / pop * 100_000 if pop > 0 else float("nan"), "count": total, "population": pop,
+            "n": int(len(d)), "geos": sorted(d["geo"].astype(str))}

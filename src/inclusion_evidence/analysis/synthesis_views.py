@@ -148,3 +148,72 @@ def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
     from inclusion_evidence.ingest.synthesis import synthesis_table
 
     return synthesis_table(s)[list(columns)].rename(columns=columns)
+
+
+def named_items(s, *, group_by: dict | None = None) -> pd.DataFrame:
+    """What the Action Plan names in one synthesis file: one row per declared item, with its quote.
+
+    The rows, columns and layers of a synthesis are the barriers, groups,
+    stakeholders, stages or levels the text itself names; each carries the
+    quote it was taken from. This is the compact view of a synthesis (what the
+    plan names, in its own words) that replaces a matrix whose cells are all
+    alike.
+
+    Parameters
+    ----------
+    s : inclusion_evidence.ingest.synthesis.Synthesis
+        A loaded synthesis file.
+    group_by : dict, optional
+        ``{"rows": field, "columns": field, "layers": field}``: split a
+        dimension by one of its items' fields (e.g. the barriers' ``kind``,
+        hidden or structural); the value is appended to the dimension's label,
+        e.g. "Barrier (hidden)".
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dimension`` (e.g. "Barrier (hidden)"), ``item`` (its label),
+        ``quote``, ``section`` (where in the Action Plan), in declared order;
+        items without a quote keep an empty quote.
+    """
+    group_by = group_by or {}
+    parts = [("rows", s.row_dimension), ("columns", s.column_dimension)]
+    if getattr(s, "layer_dimension", None):
+        parts.append(("layers", s.layer_dimension))
+    out = []
+    for attr, dim in parts:
+        frame = getattr(s, attr)
+        field_name = group_by.get(attr)
+        if field_name is not None and field_name not in frame:
+            raise ValueError(f"{s.id}: {attr} have no field {field_name!r} to group by")
+        for _, item in frame.iterrows():
+            label = dim["label"]
+            if field_name is not None and isinstance(item.get(field_name), str):
+                label = f"{label} ({item[field_name].replace('_', ' ')})"
+            quote, section = item.get("quote"), item.get("section")
+            out.append({"dimension": label, "item": item["label"],
+                        "quote": quote if isinstance(quote, str) else "",
+                        "section": section if isinstance(section, str) else ""})
+    return pd.DataFrame(out, columns=["dimension", "item", "quote", "section"])
+
+
+def named_summary(items: pd.DataFrame) -> pd.DataFrame:
+    """:func:`named_items` with one row per dimension: the items, each distinct quote once, the sections.
+
+    Returns ``dimension``, ``n``, ``items`` (labels joined by "; "), ``quotes``
+    (distinct quotes in order, each in quotation marks, joined by "; "),
+    ``sections`` (distinct sections joined by "; ") and ``quoted`` (the quotes
+    grouped by section, each group followed by its section in parentheses).
+    """
+    rows = []
+    for dim, part in items.groupby("dimension", sort=False):
+        quotes = [q for q in dict.fromkeys(part["quote"]) if q]
+        sections = [x for x in dict.fromkeys(part["section"]) if x]
+        quoted = []
+        for section, in_section in part[part["quote"] != ""].groupby("section", sort=False):
+            text = "; ".join(f"“{q}”" for q in dict.fromkeys(in_section["quote"]))
+            quoted.append(f"{text} ({section})" if section else text)
+        rows.append({"dimension": dim, "n": len(part), "items": "; ".join(part["item"]),
+                     "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections),
+                     "quoted": "; ".join(quoted)})
+    return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections", "quoted"])

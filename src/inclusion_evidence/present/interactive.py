@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from inclusion_evidence.present.figures import PALETTE
 from inclusion_evidence.present.geometry_web import topology
+from inclusion_evidence.present.palette import PALETTE
 
 VEGA_SCHEMA = "https://vega.github.io/schema/vega/v6.json"
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
