@@ -308,7 +308,7 @@ _ = show_figure(fig, "a3-women-share-by-birth",
 # National shares hide large differences between regions, which is where cities and their
 # cultural institutions work. The regional picture, the foreign-born share of the population by
 # NUTS-2 region, is mapped once in this book, in the chapter on evidence-based policymaking:
-# see {numref}`fig-foreign-born-share-nuts2`.
+# see {numref}`fig-action_5_evidence_policymaking-map-foreign-born-share`.
 
 # %% tags=["remove-input"]
 background = read_table("nuts2021_level0")

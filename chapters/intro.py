@@ -22,7 +22,7 @@ import pandas as pd
 from inclusion_evidence.analysis import intro as I
 from inclusion_evidence.analysis import overview as O
 from inclusion_evidence.ingest.facts import load_actions, load_document
-from inclusion_evidence.present.chapter import about_this_page, setup
+from inclusion_evidence.present.chapter import about_this_page, edition, setup
 from inclusion_evidence.present.charts import trend_lines
 from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
@@ -46,6 +46,10 @@ glue_numbers({
     "intro_approved": pd.Period(doc["approved"], "M").strftime("%B %Y"),
     "intro_phase_end": pd.Period(doc["period"]["phase_end"], "M").strftime("%B %Y"),
 })
+# The edition's version and date (CITATION.cff), for the front page's executive summary.
+this_edition = edition()
+glue_numbers({"edition_version": this_edition.get("version", "not stated"),
+              "edition_date": this_edition.get("date-released", "not stated")})
 
 # The core integration indicators (Eurostat's migrant integration statistics), EU-27 and member states.
 long = O.core_indicators()

@@ -132,21 +132,32 @@ def write_data_sources_page() -> None:
 
 
 def write_glossary_page() -> None:
-    """The glossary: the Action Plan's own acronyms, then the terms this book uses (``glossary_book.yml``)."""
+    """The glossary: the Action Plan's own acronyms, then the terms this book uses (``glossary_book.yml``).
+
+    A book term that is also an Action Plan acronym (MIPEX, AMIF, ...) stays one entry: the
+    Action Plan's expansion, then how the book uses it.
+    """
     from inclusion_evidence.core.yamlio import load_yaml
     from inclusion_evidence.present.escape import text
 
-    lines = ["# Glossary", ""]
-    parts = (("glossary.yml", "Acronyms of the Action Plan", "As the Action Plan's glossary gives them."),
-             ("glossary_book.yml", "Terms used in this book", "How this book uses them."))
-    for file, heading, lead in parts:
+    def entries(file: str) -> list[dict]:
         path = paths.ACTION_PLAN / file
-        if not path.exists():
+        return load_yaml(path.read_text(encoding="utf-8"))["glossary"] if path.exists() else []
+
+    plan, book = entries("glossary.yml"), entries("glossary_book.yml")
+    in_plan = {str(e["acronym"]).lower(): e for e in plan}
+    notes = {str(e["acronym"]).lower(): e["expansion"] for e in book if str(e["acronym"]).lower() in in_plan}
+    own = [e for e in book if str(e["acronym"]).lower() not in in_plan]
+    lines = ["# Glossary", ""]
+    for heading, lead, items in (("Acronyms of the Action Plan", "As the Action Plan's glossary gives them.", plan),
+                                 ("Terms used in this book", "How this book uses them.", own)):
+        if not items:
             continue
-        doc = load_yaml(path.read_text(encoding="utf-8"))
         lines += [f"## {heading}", "", lead, "", "```{glossary}"]
-        for entry in sorted(doc["glossary"], key=lambda e: str(e["acronym"]).lower()):
-            lines += [text(entry["acronym"]), f"  {text(entry['expansion'])}", ""]
+        for entry in sorted(items, key=lambda e: str(e["acronym"]).lower()):
+            note = notes.get(str(entry["acronym"]).lower()) if items is plan else None
+            lines += [text(entry["acronym"]), f"  {text(entry['expansion'])}"
+                      + (f" In this book: {text(note)}" if note else ""), ""]
         lines += ["```", ""]
     atomic_write_text(paths.BOOK / "glossary.md", "\n".join(lines))
 
