@@ -1,0 +1,157 @@
+"""Country profiles: one notebook expanded over a list of values, each page cached on its own inputs."""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from test_runner import PINNED_CODE, REAL_CATALOGUE, REAL_RAW, write_notebook
+
+from inclusion_evidence.core import codehash, paths
+from inclusion_evidence.core.errors import ParameterError
+from inclusion_evidence.core.geo_codes import EU27
+from inclusion_evidence.orchestration import pipeline, runner, toc
+
+SHARED = "tmp_fan_shared"
+
+
+def write_params(profiles: dict, notebooks: dict | None = None) -> None:
+    doc = {"epoch": 1, "notebooks": notebooks if notebooks is not None else
+           {"demo": {"title": "Demo", "inputs": [], "parameters": {}}}, "profiles": profiles}
+    paths.PARAMS.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+
+def write_table(name: str, geos: list[str], value: float) -> None:
+    pd.DataFrame({"geo": geos, "value": [value] * len(geos)}).to_parquet(paths.PROCESSED / f"{name}.parquet",
+                                                                         index=False)
+
+
+def entry(values, **more) -> dict:
+    return {"tiny": {"title": "Tiny profiles", "notebook": "tiny", "parameter": "country", "values": values,
+                     "output": "tiny_{value}", "inputs": [SHARED, "tmp_fan_{value}"],
+                     "parameters": {"year": 2021}, **more}}
+
+
+@pytest.fixture
+def fan(project, monkeypatch):
+    """The conftest project with a demo chapter, a tiny profile notebook and its input tables."""
+    monkeypatch.setattr(paths, "RAW", REAL_RAW)
+    monkeypatch.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
+    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook: dict(PINNED_CODE))
+    write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb")
+    write_notebook(paths.CHAPTER_SOURCES / "tiny.ipynb", param_source="country = 'AT'\nyear = 2020",
+                   body="print(f'profile of {country}, {year}')")
+    write_table(SHARED, ["AT", "DE", "FR"], 1.0)
+    for geo in ("AT", "DE", "FR"):
+        write_table(f"tmp_fan_{geo}", [geo], 1.0)
+    write_params(entry(["AT", "DE"]))
+    return project
+
+
+# --------------------------------------------------------------------------- expansion
+
+def test_one_spec_per_value_with_the_shared_source_and_its_own_parameters_and_inputs(fan):
+    _, specs = runner.load_params()
+    assert list(specs) == ["demo", "tiny_AT", "tiny_DE"]
+    at = specs["tiny_AT"]
+    assert (at.kind, at.title, at.notebook) == ("profile", "Austria", "tiny")
+    assert at.source == paths.CHAPTER_SOURCES / "tiny.ipynb"
+    assert at.executed == paths.EDITION / "tiny_AT.ipynb"
+    assert at.parameters == {"year": 2021, "country": "AT"}
+    assert at.inputs == [SHARED, "tmp_fan_AT"]
+    assert specs["tiny_DE"].inputs == [SHARED, "tmp_fan_DE"]
+    runner.validate_parameters(at)      # the shared notebook declares 'country'
+
+
+def test_scope_values_are_the_member_states_in_book_order(fan):
+    write_params(entry({"scope": "EU27"}))
+    _, specs = runner.load_params()
+    assert [s.parameters["country"] for s in specs.values() if s.notebook == "tiny"] == list(EU27)
+
+
+def test_covered_by_keeps_the_countries_of_a_scope_that_the_data_hold(fan):
+    write_table("tmp_fan_geos", ["AT", "NO", "TR", "EU27_2020"], 1.0)
+    write_params(entry({"scope": "EU27+EFTA+candidates", "covered_by": {"table": "tmp_fan_geos", "column": "geo"}}))
+    _, specs = runner.load_params()
+    assert [s.parameters["country"] for s in specs.values() if s.notebook == "tiny"] == ["AT", "NO", "TR"]
+
+
+def test_a_disabled_entry_expands_to_nothing(fan):
+    write_params(entry(["AT"], enabled=False))
+    assert list(runner.load_params()[1]) == ["demo"]
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({"values": []}, ["empty list"]),
+    ({"values": {"scope": "EU99"}}, ["unknown part"]),
+    ({"values": {"scope": "EU27", "covered_by": {"table": "absent", "column": "geo"}}}, ["absent", "missing"]),
+    ({"output": "tiny"}, ["{value}"]),
+    ({"colour": "red"}, ["unknown key", "colour"]),
+])
+def test_a_bad_profiles_entry_is_an_error_naming_the_file_and_the_entry(fan, bad, words):
+    e = entry(["AT"])
+    e["tiny"].update(bad)
+    write_params(e)
+    with pytest.raises(ParameterError) as exc:
+        runner.load_params()
+    message = str(exc.value)
+    assert "params.yml" in message and "profiles 'tiny'" in message
+    assert all(w in message for w in words), message
+
+
+def test_an_output_name_taken_by_a_chapter_is_an_error(fan):
+    write_params(entry(["AT"]), notebooks={"tiny_AT": {"title": "Clash", "inputs": [], "parameters": {}}})
+    with pytest.raises(ParameterError, match="already taken"):
+        runner.load_params()
+
+
+def test_the_profiles_get_a_part_of_their_own_with_an_index_page(fan):
+    e = entry(["AT", "DE"], intro="One page per country.", columns={"Foreign-born (%)": "pf_fb_share"})
+    write_params(e)
+    parts = toc.toc_parts()
+    assert parts["Tiny profiles"] == ["tiny_index", ("chapters/tiny_AT", "Austria"), ("chapters/tiny_DE", "Germany")]
+    assert not any("tiny" in str(f) for caption, files in parts.items() if caption != "Tiny profiles" for f in files)
+    toc.write_toc()
+    index = (paths.BOOK / "tiny_index.md").read_text(encoding="utf-8")
+    assert index.startswith("# Tiny profiles\n\nOne page per country.\n")
+    assert "| {doc}`Austria <chapters/tiny_AT>` | AT | {glue:text}`chapters/tiny_AT.ipynb::pf_fb_share:s` |" in index
+    assert "chapters/tiny_DE>`" in index and "FR" not in index
+    listed = [(c["file"], c.get("title")) for p in yaml.safe_load((paths.BOOK / "_toc.yml").read_text())["parts"]
+              for c in p["chapters"]]
+    assert listed[-3:] == [("tiny_index", None), ("chapters/tiny_AT", "Austria"), ("chapters/tiny_DE", "Germany")]
+
+
+# --------------------------------------------------------------------------- caching
+
+@pytest.mark.slow
+def test_only_the_profiles_whose_inputs_changed_are_executed_again(fan):
+    quiet = dict(jobs=2, log=lambda _: None)
+
+    def run() -> dict[str, str]:
+        report = pipeline.update(steps=[], notebooks=None, **quiet)["notebooks"]
+        return {r["notebook"]: r["status"] for r in report}
+
+    assert run() == {"demo": "executed", "tiny_AT": "executed", "tiny_DE": "executed"}
+    out = nbformat.read(paths.EDITION / "tiny_DE.ipynb", as_version=4)
+    assert "profile of DE, 2021" in out.cells[-1].outputs[0]["text"]
+    assert run() == {"demo": "cached", "tiny_AT": "cached", "tiny_DE": "cached"}
+
+    write_table("tmp_fan_DE", ["DE"], 2.0)                 # one profile's own input
+    report = pipeline.update(steps=[], notebooks=None, **quiet)["notebooks"]
+    assert {r["notebook"]: r["status"] for r in report} == {"demo": "cached", "tiny_AT": "cached",
+                                                             "tiny_DE": "executed"}
+    assert next(r for r in report if r["notebook"] == "tiny_DE")["reason"] == "table:tmp_fan_DE"
+
+    write_params(entry(["AT", "DE", "FR"]))                # a new value: only its page runs
+    assert run() == {"demo": "cached", "tiny_AT": "cached", "tiny_DE": "cached", "tiny_FR": "executed"}
+
+    write_table(SHARED, ["AT", "DE", "FR"], 3.0)           # the input every profile reads
+    assert run() == {"demo": "cached", "tiny_AT": "executed", "tiny_DE": "executed", "tiny_FR": "executed"}
+
+    e = entry(["AT", "DE", "FR"])
+    e["tiny"]["parameters"] = {"year": 2022}               # the shared parameters: every profile
+    write_params(e)
+    assert set(run().values()) == {"cached", "executed"}
+    assert "profile of FR, 2022" in nbformat.read(paths.EDITION / "tiny_FR.ipynb", as_version=4) \
+        .cells[-1].outputs[0]["text"]
