@@ -84,6 +84,7 @@ glue_numbers({
 
 # %% tags=["remove-input"]
 emp_age = AGE_LABELS.get(employment["age"], employment["age"])
+emp_group = str(employment["group_label"])[:1].lower() + str(employment["group_label"])[1:]
 asylum_year = int(asylum_last["time"]) if asylum_last is not None else None
 findings = [
     Finding("pf_key_born",
@@ -91,11 +92,14 @@ findings = [
             {"share": Value(born["value"], "{:.1f}%", born["flag"]), "eu": Value(born["eu27"], "{:.1f}%")},
             source="Eurostat, migr_pop3ctb; World Bank, SP.POP.TOTL", scope=NAME, year=born["year"]),
     Finding("pf_key_employment",
-            "In {year}, " + str(employment["group_label"]).lower() + " aged " + str(emp_age) + " in {scope} had an "
-            "employment rate of {rate}, against {nationals} for nationals; the gap in the EU-27 was {eu_gap}.",
+            "In {year}, " + emp_group + " aged " + str(emp_age) + " in {scope} had an employment rate of {rate}, "
+            "against {nationals} for nationals"
+            + ("; the gap in the EU-27 was {eu_gap}." if pd.notna(employment["eu27_gap_vs_nationals"]) else
+               " (the employment table in this edition has no EU-27 value)."),
             {"rate": Value(employment["value_group"], "{:.1f}%", employment["flag_group"]),
              "nationals": Value(employment["value_nationals"], "{:.1f}%", employment["flag_nationals"]),
-             "eu_gap": Value(employment["eu27_gap_vs_nationals"], "{:+.1f} pp")},
+             **({"eu_gap": Value(employment["eu27_gap_vs_nationals"], "{:+.1f} pp")}
+                if pd.notna(employment["eu27_gap_vs_nationals"]) else {})},
             source="Eurostat, lfsa_ergan", scope=NAME,
             year=None if pd.isna(employment["year"]) else int(employment["year"]),
             missing=employment["reason"] or None if pd.isna(employment["value_group"]) else None),
@@ -166,14 +170,16 @@ table = pd.DataFrame({
     "Nationals": [T(v, "{:,.1f}", f) for v, f in zip(core["value_nationals"], core["flag_nationals"])],
     "Gap": [T(v, "{:+.1f} " + u) for v, u in zip(core["gap_vs_nationals"], core["gap_unit"])],
     "Gap, EU-27": [T(v, "{:+.1f} " + u) for v, u in zip(core["eu27_gap_vs_nationals"], core["gap_unit"])],
-    "Change of the gap (pp)": [T(v, "{:+.1f}") + (f" since {b}" if pd.notna(b) else "")
+    "Change of the gap (pp)": [T(v, "{:+.1f}") + (f" since {b}" if pd.notna(b) and pd.notna(v) else "")
                                for v, b in zip(core["change_gap_pp"], core["base_year"])],
 })
 show_table(table, "core-indicators", title=f"Core integration indicators, {NAME} and the EU-27",
            source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24")
-gone = core[core["value_group"].isna()]
-if len(gone):
-    show_list([f"{r['name']}: {r['reason']}" for _, r in gone.iterrows()], lead="Not available")
+gaps = [f"{r['name']}: {r['reason']}" for _, r in core[core["gap_vs_nationals"].isna()].iterrows() if r["reason"]]
+gaps += [f"{r['name']}, EU-27: {r['eu27_reason']}" for _, r in core[core["eu27_gap_vs_nationals"].isna()].iterrows()
+         if r["eu27_reason"]]
+if gaps:
+    show_list(gaps, lead="Not available")
 
 # %% [markdown]
 # ## Regions
