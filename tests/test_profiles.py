@@ -155,3 +155,38 @@ def test_only_the_profiles_whose_inputs_changed_are_executed_again(fan):
     assert set(run().values()) == {"cached", "executed"}
     assert "profile of FR, 2022" in nbformat.read(paths.EDITION / "tiny_FR.ipynb", as_version=4) \
         .cells[-1].outputs[0]["text"]
+
+
+# --------------------------------------------------------------------------- the profile's selections
+
+def test_a_country_the_minors_release_lists_without_a_count_keeps_its_other_year():
+    from inclusion_evidence.analysis import profile
+
+    release = pd.DataFrame({"country": ["EU-28", "Czechia", "Estonia"], "geo": ["EU28", "CZ", "EE"],
+                            "uam_2015": [96465, 15, pd.NA], "uam_2016": [63290, pd.NA, pd.NA]}).astype(
+        {"uam_2015": "Int64", "uam_2016": "Int64"})
+    empty = pd.DataFrame(columns=["geo", "time", "value", "flag"])
+    cz, source = profile.unaccompanied_minors(empty, release, "CZ")
+    assert source == "Eurostat, news release 80/2017"
+    assert cz.to_dict("records") == [{"series": "Czechia", "time": 2015, "value": 15.0},
+                                     {"series": "EU-28", "time": 2015, "value": 96465.0},
+                                     {"series": "EU-28", "time": 2016, "value": 63290.0}]
+    assert profile.unaccompanied_minors(empty, release, "EE")[0].empty     # listed, no count: said plainly
+    assert profile.unaccompanied_minors(empty, release, "FR")[0].empty     # not listed
+
+
+def test_the_eu27_share_needs_all_27_populations_and_uses_the_chapter_function():
+    from inclusion_evidence.analysis import profile
+
+    years = [2021, 2022]
+    population = pd.DataFrame([{"geo": g, "year": y, "population": 1000.0} for g in EU27 for y in years])
+    population = population[~((population["geo"] == "MT") & (population["year"] == 2021))]   # 26 states in 2021
+    born = pd.DataFrame({"c_birth": "FOR", "geo": ["AT", "AT", "EU27_2020", "EU27_2020"], "time": years * 2,
+                         "value": [100.0, 110.0, 2600.0, 2700.0], "flag": ["", "", "", "e"]})
+    citizens = born.drop(columns="c_birth").assign(citizen="FOR_STLS", value=[50.0, 55.0, 1300.0, 1350.0])
+    trend = profile.population_trend(born, citizens, population, "AT")
+    eu = trend[(trend["geo"] == "EU27_2020") & (trend["group"] == "Foreign-born")]
+    assert eu[["year", "share", "flag"]].to_dict("records") == [{"year": 2022, "share": 10.0, "flag": "e"}]
+    assert profile.latest_pair(trend, "AT", "Foreign-born") == {"year": 2022, "value": 11.0, "flag": "", "eu27": 10.0}
+    with pytest.raises(ValueError, match="not a Eurostat country code"):
+        profile.population_trend(born, citizens, population, "EU27_2020")

@@ -253,9 +253,11 @@ def unaccompanied_minors(unaa: pd.DataFrame, release: pd.DataFrame, geo: str) ->
                         (str(eu["country"].iloc[0]) if len(eu) else "EU", eu)):
         if len(part):
             for year in (2015, 2016):
-                rows.append({"series": label, "time": year, "value": float(part[f"uam_{year}"].iloc[0])})
+                value = pd.to_numeric(part[f"uam_{year}"], errors="coerce").astype(float).iloc[0]
+                if pd.notna(value):     # a country the release lists without a count for that year
+                    rows.append({"series": label, "time": year, "value": float(value)})
     out = pd.DataFrame(rows, columns=["series", "time", "value"])
-    if not (release["geo"] == geo).any():
+    if not (out["series"] == name_of(geo)).any():
         out = out.iloc[0:0]
     return out, "Eurostat, news release 80/2017"
 
