@@ -50,10 +50,18 @@ def test_paths_under_the_project_root_are_rewritten_to_the_workers_root():
     assert cluster._relocate(job, "/srv/book", None) == job
 
 
-def test_an_unreachable_scheduler_is_a_clear_error():
-    # Nothing listens on this loopback port; the client gives up quickly.
+def test_an_unreachable_scheduler_is_a_clear_error_and_nothing_runs(fan, monkeypatch, capsys):
+    # Nothing listens on this loopback port.
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "2s")
     with pytest.raises(ConnectionError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         cluster.DaskExecutor("tcp://127.0.0.1:9")
+    from inclusion_evidence import cli
+
+    monkeypatch.setenv(cluster.ENV_VAR, "tcp://127.0.0.1:9")
+    assert cli.main(["run", "tiny_AT"]) == 1
+    err = capsys.readouterr().err
+    assert "INCLUSION_SCHEDULER: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert "nothing was executed" in err and not (paths.EDITION / "tiny_AT.ipynb").exists()
 
 
 def _outputs() -> dict[str, bytes]:

@@ -24,7 +24,10 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
+from inclusion_evidence.core.errors import DataError
+
 ENV_VAR = "INCLUSION_SCHEDULER"
+CONNECT_TIMEOUT = "20s"     # how long to wait for the scheduler before giving up
 
 
 def scheduler_address(option: str | None = None) -> str | None:
@@ -68,6 +71,10 @@ def run_on_worker(func, client_root: str, *args):
         os.close(saved)
 
 
+class SchedulerError(DataError, ConnectionError):
+    """The scheduler given (option or environment variable) cannot be reached: nothing was run."""
+
+
 class DaskExecutor(Executor):
     """``submit``/``shutdown`` over a ``distributed.Client``; futures are ``concurrent.futures`` ones."""
 
@@ -78,11 +85,12 @@ class DaskExecutor(Executor):
             from distributed import Client
 
             try:
-                client = Client(address, timeout="20s")
+                client = Client(address, timeout=CONNECT_TIMEOUT)
             except OSError as exc:
-                raise ConnectionError(f"cannot reach the Dask scheduler at {address} ({exc}); start it with "
-                                      "`dask scheduler` and its workers with `dask worker ADDRESS --nthreads 1`, "
-                                      f"or unset {ENV_VAR} to run locally") from None
+                raise SchedulerError(f"--scheduler / {ENV_VAR}", f"cannot reach the Dask scheduler at {address} "
+                                     f"({exc}); start it with `dask scheduler` and its workers with `dask worker "
+                                     f"ADDRESS --nthreads 1`, or unset {ENV_VAR} to run locally; nothing was "
+                                     "executed") from None
             self._own_client = True
         else:
             self._own_client = False
