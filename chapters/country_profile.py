@@ -197,13 +197,14 @@ else:
         show_text(f"No region of {NAME} has an unemployment gap in {map_year}.")
     else:
         fig = maps.choropleth(frame, "gap", k=min(5, max(2, summary["n"] // 2)), signed=True, scope=None,
-                              legend_title="Gap (pp)", flag_column="gap_flag", figsize=(7.0, 5.6))
+                              legend_title="Gap (pp)", flag_column="gap_flag", figsize=(8.0, 5.6))
         ax = fig.axes[0]
-        x0, x1, y0, y1 = P.country_frame(frame)
+        x0, x1, y0, y1 = P.country_frame(frame)     # the country's frame, not Europe's
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
+        ax.get_legend().set_bbox_to_anchor((1.02, 1.0), transform=ax.transAxes)   # beside the map, not over it
         _ = show_figure(
-            fig, "regional-gap", title=f"Unemployment gap of the foreign-born by NUTS-2 region, {NAME}, {map_year}",
+            fig, "regional-gap", title=f"Unemployment gap of the foreign-born, {NAME}, {map_year}",
             source=f"Eurostat, lfst_r_lfur2gac (extract last updated 27 April 2023), {map_year}; NUTS 2021; "
                    f"{BOUNDARIES}",
             alt=f"Map of the NUTS-2 regions of {NAME} shaded by the unemployment rate of the foreign-born minus "
