@@ -255,6 +255,8 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, 
         if "parameters" in tags or "injected-parameters" in tags:
             if "remove-cell" not in tags:
                 cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"     # papermill draws a random id: same inputs, same bytes
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
         if pm is not None:
