@@ -190,3 +190,12 @@ def test_the_eu27_share_needs_all_27_populations_and_uses_the_chapter_function()
     assert profile.latest_pair(trend, "AT", "Foreign-born") == {"year": 2022, "value": 11.0, "flag": "", "eu27": 10.0}
     with pytest.raises(ValueError, match="not a Eurostat country code"):
         profile.population_trend(born, citizens, population, "EU27_2020")
+
+
+def test_the_committed_index_page_is_the_generated_one():
+    from inclusion_evidence.orchestration import fanout
+
+    for entry_ in fanout.load_fanouts().values():
+        page = paths.BOOK / f"{entry_.index}.md"
+        assert page.read_text(encoding="utf-8") == fanout.index_page_text(entry_), \
+            f"{page.name} is out of date: run python -m inclusion_evidence.orchestration.toc"
