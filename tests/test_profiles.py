@@ -199,3 +199,29 @@ def test_the_committed_index_page_is_the_generated_one():
         page = paths.BOOK / f"{entry_.index}.md"
         assert page.read_text(encoding="utf-8") == fanout.index_page_text(entry_), \
             f"{page.name} is out of date: run python -m inclusion_evidence.orchestration.toc"
+
+
+def test_the_profiles_leave_the_main_pdf_and_make_a_book_of_their_own(fan, tmp_path):
+    import shutil
+
+    from inclusion_evidence.orchestration import fanout
+
+    write_params(entry(["AT", "DE"]))
+    toc.write_toc()
+    (paths.BOOK / "_config.yml").write_text("title: The book\nlatex:\n  latex_engine: xelatex\n")
+    main, own = tmp_path / "main", tmp_path / "own"
+    shutil.copytree(paths.BOOK, main)
+    shutil.copytree(paths.BOOK, own)
+
+    fanout.strip_from_book(main)
+    parts = yaml.safe_load((main / "_toc.yml").read_text())["parts"]
+    assert [p["caption"] for p in parts] == ["The seven actions", "Reference"]
+
+    fanout.as_own_book(own, "tiny")
+    doc = yaml.safe_load((own / "_toc.yml").read_text())
+    assert doc == {"format": "jb-book", "root": "tiny_index",
+                   "chapters": [{"file": "chapters/tiny_AT", "title": "Austria"},
+                                {"file": "chapters/tiny_DE", "title": "Germany"}]}
+    config = yaml.safe_load((own / "_config.yml").read_text())
+    assert config["title"] == "The book: Tiny profiles" and config["latex"] == {"latex_engine": "xelatex"}
+    assert config["sphinx"]["config"]["latex_elements"]["extraclassoptions"] == "openany,oneside"

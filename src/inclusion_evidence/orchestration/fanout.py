@@ -226,3 +226,39 @@ def write_index_pages(params: str | Path | None = None, book: Path | None = None
             atomic_write_text(path, index_page_text(fanout))
             written.append(path)
     return written
+
+
+# --------------------------------------------------------------------------- a PDF of their own
+
+def strip_from_book(book: Path, params: str | Path | None = None) -> None:
+    """Leave the fan-out parts out of a *copy* of the book folder (for the main PDF).
+
+    27 country profiles of 6-8 pages each would more than double the main PDF;
+    they get a PDF of their own (:func:`as_own_book`), linked from the index page.
+    """
+    import yaml
+
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    captions = {f.title for f in load_fanouts(params).values() if f.enabled}
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    toc["parts"] = [p for p in toc.get("parts", []) if p.get("caption") not in captions]
+    atomic_write_text(book / "_toc.yml", yaml.safe_dump(toc, sort_keys=False))
+
+
+def as_own_book(book: Path, name: str, params: str | Path | None = None) -> None:
+    """Turn a *copy* of the book folder into the book of one fan-out entry: its index page first, then its pages."""
+    import yaml
+
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    fanout = load_fanouts(params)[name]
+    toc = {"format": "jb-book", "root": fanout.index,
+           "chapters": [{"file": f, "title": t} for f, t in toc_parts(params)[fanout.title][1:]]}
+    atomic_write_text(book / "_toc.yml", yaml.safe_dump(toc, sort_keys=False))
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = f"{config.get('title', '')}: {fanout.title}".lstrip(": ")
+    # A profile is a chapter: let it start on the next page, not the next right-hand one.
+    latex = config.setdefault("sphinx", {}).setdefault("config", {}).setdefault("latex_elements", {})
+    latex["extraclassoptions"] = "openany,oneside"
+    atomic_write_text(book / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
