@@ -120,7 +120,8 @@ findings = [
             "Over {period}, AMIF paid {scope} EUR {value} per " + amif["group"] + "; EUR {eu} across the EU-27.",
             {"value": Value(amif["value"], "{:,.0f}"), "eu": Value(amif["eu27"], "{:,.0f}"), "period": amif["years"]},
             source="European Commission, EU budget; Eurostat, migr_pop1ctz", scope=NAME, year=amif["years"],
-            missing=(f"{NAME} is not an EU member state: no AMIF payments" if pd.isna(amif["eur_million"]) else None)),
+            missing=(amif["opt_out"].rstrip(".") or (f"the EU budget file records no AMIF payment to {NAME}"
+                                         if pd.isna(amif["eur_million"]) else None))),
 ]
 _ = show_key_findings(findings, [
     f"The Partnership's members and partners in {NAME} can read these numbers against the EU-27: the size of "
