@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -225,3 +226,17 @@ def test_the_profiles_leave_the_main_pdf_and_make_a_book_of_their_own(fan, tmp_p
     config = yaml.safe_load((own / "_config.yml").read_text())
     assert config["title"] == "The book: Tiny profiles" and config["latex"] == {"latex_engine": "xelatex"}
     assert config["sphinx"]["config"]["latex_elements"]["extraclassoptions"] == "openany,oneside"
+
+
+def test_a_country_outside_amif_gets_no_figure_and_no_error():
+    from inclusion_evidence.analysis import profile
+
+    budget = pd.DataFrame({"year": [2014, 2015], "programme": "AMIF", "line_code": "x", "line_label": "AMIF",
+                           "member_state": ["AT", "AT"], "eur_million": [1.0, 2.0]})
+    citizens = pd.DataFrame({"citizen": "FOR_STLS", "geo": ["AT", "AT", "NO", "EU27_2020", "EU27_2020"],
+                             "time": [2014, 2015, 2014, 2014, 2015], "value": [1000.0, 1000.0, 500.0, 2e4, 2e4]})
+    norway = profile.amif_per_citizen(budget, citizens, "NO")
+    assert np.isnan(norway["value"]) and np.isnan(norway["eur_million"]) and norway["opt_out"] == ""
+    assert norway["group"] == "foreign citizen (EU and non-EU)"         # the extract has no NEU27_2020_FOR
+    austria = profile.amif_per_citizen(budget, citizens, "AT")
+    assert austria["value"] == pytest.approx(3e6 / 1000) and austria["eu27"] == pytest.approx(3e6 / 2e4)

@@ -282,7 +282,9 @@ def amif_per_citizen(budget: pd.DataFrame, citizens: pd.DataFrame, geo: str,
     eu_pay = (payments[payments["geo"].isin(EU27)].groupby(["year", "programme"], as_index=False)["eur_million"]
               .sum(min_count=1).assign(geo=EU, country="EU-27"))
     how = "per_citizen"
-    own = funding.period_summary(payments[payments["geo"] == geo], how, denom)
+    mine = payments[payments["geo"] == geo]
+    # a country outside AMIF (EFTA, candidates) has no payment: no row, said plainly by the page
+    own = funding.period_summary(mine, how, denom) if len(mine) else mine.iloc[0:0].assign(value=np.nan)
     eu = funding.period_summary(eu_pay, how, denom)
     _, y0, y1 = funding.period_years(period)
     return {"value": float(own["value"].iloc[0]) if len(own) else np.nan,
