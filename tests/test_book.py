@@ -33,9 +33,14 @@ def toc_documents() -> list[str]:
 
 
 def chapter_titles() -> list[str]:
-    """The H1 of every executed notebook, as the reader sees it."""
+    """The H1 of every executed notebook, as the reader sees it (a profile's is glued: its title in the toc)."""
     titles = []
+    given = {c["file"]: c["title"] for part in yaml.safe_load((paths.BOOK / "_toc.yml").read_text())["parts"]
+             for c in part["chapters"] if "title" in c}
     for doc in toc_documents():
+        if doc in given:
+            titles.append(given[doc])
+            continue
         nb_path = paths.BOOK / f"{doc}.ipynb"
         if nb_path.exists():
             nb = nbformat.read(nb_path, as_version=4)

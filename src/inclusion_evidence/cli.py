@@ -43,7 +43,7 @@ def _run(args) -> None:
     # a chapter starts as soon as its own tables are ready.
     notebooks = args.notebooks or None
     report = update(steps=steps_feeding(notebooks), notebooks=notebooks, jobs=args.jobs,
-                    force_notebooks=args.force)
+                    force_notebooks=args.force, scheduler=args.scheduler)
     steps = sum(r["status"] == "ran" for r in report["steps"])
     ran = sum(r["status"] == "executed" for r in report["notebooks"])
     print(f"  run: {steps} step(s) processed, {ran} notebook(s) executed, "
@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--force", action="store_true")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (default: $INCLUSION_SCHEDULER, "
+                                                          "else local processes); see docs/cluster.md")
     p.set_defaults(func=_run)
     for name, helptext, func in (("html", "strict HTML build (skipped when the book is unchanged)", _html),
                                  ("pdf", "PDF edition via xelatex (skipped when the book is unchanged)", _pdf)):

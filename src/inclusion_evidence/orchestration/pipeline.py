@@ -17,12 +17,12 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 from inclusion_evidence.core import paths
 from inclusion_evidence.core.errors import DataError, ParameterError
-from inclusion_evidence.orchestration import process, runner
+from inclusion_evidence.orchestration import cluster, process, runner
 
 
 def steps_feeding(notebooks: list[str] | None = None) -> list[str]:
@@ -70,7 +70,8 @@ def recover(log=print) -> None:
 
 
 def update(steps: list[str] | None = None, notebooks: list[str] | None = None, jobs: int = 2,
-           force_steps: bool = False, force_notebooks: bool = False, log=print) -> dict[str, list[dict]]:
+           force_steps: bool = False, force_notebooks: bool = False, log=print,
+           scheduler: str | None = None) -> dict[str, list[dict]]:
     """Bring the selected steps' tables and the selected notebooks up to date.
 
     ``None`` selects all steps (notebooks); an empty list selects none.
@@ -119,7 +120,9 @@ def update(steps: list[str] | None = None, notebooks: list[str] | None = None, j
     def elapsed() -> str:
         return f"elapsed {time.perf_counter() - t_all:5.1f} s"
 
-    with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=die_with_parent) as pool:
+    # Local processes (which die with this one), or a Dask cluster's workers (--scheduler /
+    # $INCLUSION_SCHEDULER): orchestration/cluster.py
+    with cluster.make_executor(jobs, scheduler, initializer=die_with_parent) as pool:
 
         def release_ready() -> None:
             """Plan every notebook whose inputs are ready; submit the stale ones, longest first."""

@@ -40,10 +40,11 @@ class NotebookSpec:
     inputs: list[str]
     parameters: dict
     allowed: dict = field(default_factory=dict)
+    notebook: str = ""              # the source's stem when not the name (profiles: orchestration/fanout.py)
 
     @property
     def source(self) -> Path:
-        return paths.CHAPTER_SOURCES / f"{self.name}.ipynb"
+        return paths.CHAPTER_SOURCES / f"{self.notebook or self.name}.ipynb"
 
     @property
     def executed(self) -> Path:
@@ -71,6 +72,8 @@ def load_params(path: str | Path | None = None) -> tuple[int, dict[str, Notebook
                                    inputs=list(entry.get("inputs") or []),
                                    parameters=dict(entry.get("parameters") or {}),
                                    allowed=dict(entry.get("allowed") or {}))
+    from inclusion_evidence.orchestration.fanout import SECTION, expand_fanouts  # profiles: one spec per value
+    specs.update({n: NotebookSpec(**kw) for n, kw in expand_fanouts(doc.get(SECTION), path, taken=specs).items()})
     return int(doc.get("epoch", 0)), specs
 
 
@@ -348,6 +351,8 @@ def _tidy_executed(path: Path, spec: NotebookSpec, parts: dict, seconds: float, 
         if "parameters" in tags or "injected-parameters" in tags:
             if "remove-cell" not in tags:
                 cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"     # papermill draws a random id: same inputs, same bytes
         cell.metadata.pop("execution", None)
         pm = cell.metadata.get("papermill")
         if pm is not None:

@@ -28,12 +28,16 @@ def toc_parts(params: Path | None = None) -> dict[str, list[str]]:
     parts: dict[str, list[str]] = {CONTEXT: [], ACTIONS: [], REFERENCE: []}
     seen_action = False
     for spec in specs.values():
+        if spec.kind == "profile":          # fan-out pages: a part of their own (below)
+            continue
         if spec.kind != "front":
             seen_action = True
             parts[ACTIONS].append(f"chapters/{spec.name}")
         else:
             parts[REFERENCE if seen_action else CONTEXT].append(f"chapters/{spec.name}")
     parts[REFERENCE] += list(REFERENCE_PAGES)
+    from inclusion_evidence.orchestration import fanout  # the country profiles' part, after the reference
+    parts.update(fanout.toc_parts(params))
     return parts
 
 
@@ -42,7 +46,9 @@ def toc_text(params: Path | None = None) -> str:
     lines = [HEADER.rstrip("\n"), "format: jb-book", "root: index", "parts:"]
     for caption, files in toc_parts(params).items():
         if files:
-            lines += [f"  - caption: {caption}", "    chapters:", *(f"      - file: {f}" for f in files)]
+            lines += [f"  - caption: {caption}", "    chapters:",
+                      *(f"      - file: {f}" if isinstance(f, str) else f"      - file: {f[0]}\n        title: {f[1]}"
+                        for f in files)]    # (file, title): a profile's title for the sidebar
     return "\n".join(lines) + "\n"
 
 
@@ -50,6 +56,9 @@ def write_toc(params: Path | None = None, toc: Path | None = None) -> Path:
     """Write ``_toc.yml`` (atomically) from ``params.yml``; returns its path."""
     toc = Path(toc or paths.BOOK / "_toc.yml")
     atomic_write_text(toc, toc_text(params))
+    from inclusion_evidence.orchestration.fanout import write_index_pages  # profiles' index pages beside it
+
+    write_index_pages(params, toc.parent)
     return toc
 
 
