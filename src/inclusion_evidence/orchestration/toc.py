@@ -17,7 +17,7 @@ from inclusion_evidence.orchestration.runner import load_params
 
 CONTEXT, ACTIONS, REFERENCE = "Context", "The seven actions", "Reference"
 # Pages of book/ that are not notebooks, at the end of the Reference part.
-REFERENCE_PAGES = ("glossary", "data_sources", "caveats", "edition", "bibliography")
+REFERENCE_PAGES = ("glossary", "data_sources", "caveats", "edition", "cite", "bibliography")
 HEADER = ("# Generated from book/params.yml by `python -m inclusion_evidence.orchestration.toc`:\n"
           "# change the chapter order there, not here.\n")
 
