@@ -240,3 +240,21 @@ def test_a_country_outside_amif_gets_no_figure_and_no_error():
     assert norway["group"] == "foreign citizen (EU and non-EU)"         # the extract has no NEU27_2020_FOR
     austria = profile.amif_per_citizen(budget, citizens, "AT")
     assert austria["value"] == pytest.approx(3e6 / 1000) and austria["eu27"] == pytest.approx(3e6 / 2e4)
+
+
+def test_the_profiles_pdf_is_linked_from_their_index_page_in_a_copy(fan, tmp_path):
+    import shutil
+
+    from inclusion_evidence.orchestration import fanout
+
+    write_params(entry(["AT", "DE"]))
+    toc.write_toc()
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.BOOK, copy)
+    before = (copy / "tiny_index.md").read_text()
+    assert "_static/book-tiny.pdf" not in before
+    fanout.link_pdf(copy, "tiny", "book-tiny.pdf")
+    after = (copy / "tiny_index.md").read_text()
+    assert after.splitlines()[0] == before.splitlines()[0]          # the title stays first
+    assert 'href="_static/book-tiny.pdf"' in after and "all 2 pages" in after
+    assert (paths.BOOK / "tiny_index.md").read_text() == before     # the live book is untouched

@@ -366,6 +366,14 @@ def build_html(log=print, force: bool = False) -> Path:
         if pdf.exists():  # the header button and the front page link it only when it is there
             (src / "_static").mkdir(exist_ok=True)
             shutil.copy2(pdf, src / "_static" / PDF_NAME)
+        from inclusion_evidence.orchestration import fanout
+
+        for name, entry in fanout.load_fanouts().items():   # the profiles' own PDF, linked when it is there
+            own = paths.BUILD / "latex" / profiles_pdf_name(name)
+            if entry.enabled and own.exists():
+                (src / "_static").mkdir(exist_ok=True)
+                shutil.copy2(own, src / "_static" / own.name)
+                fanout.link_pdf(src, name, own.name)
         _jupyter_book(["build", str(src), "--builder", "html", "-W", "-n", "--keep-going"], log)
         publish_csvs(src / "_build" / "html")
         with atomic_dir(paths.BUILD / "html") as out:
@@ -389,22 +397,45 @@ def build_pdf(log=print, force: bool = False) -> Path:
         log("  PDF up to date: the book's files are unchanged since the last build; nothing built")
         _copy_pdf_into_html()
         return paths.BUILD / "latex" / PDF_NAME
+    from inclusion_evidence.orchestration import fanout
+
     with tempfile.TemporaryDirectory(prefix=".build-", dir=paths.ROOT) as tmp:
         src = _book_copy(Path(tmp), "latex")
+        # The country profiles (6-8 pages each) get a PDF of their own: the main edition stays readable.
+        fanout.strip_from_book(src)
         _jupyter_book(["build", str(src), "--builder", "pdflatex", "--keep-going"], log)
         built = src / "_build" / "latex" / "book.pdf"
         if not built.exists():
             raise DataError(built, "LaTeX ran but produced no PDF")
+        extra = {}
+        for name, entry in fanout.load_fanouts().items():
+            if not entry.enabled:
+                continue
+            own = _book_copy(Path(tmp) / name, "latex")
+            fanout.as_own_book(own, name)
+            _jupyter_book(["build", str(own), "--builder", "pdflatex", "--keep-going"], log)
+            pdf = own / "_build" / "latex" / "book.pdf"
+            if not pdf.exists():
+                raise DataError(pdf, f"LaTeX ran but produced no PDF for the {name} part")
+            extra[profiles_pdf_name(name)] = pdf
         with atomic_dir(paths.BUILD / "latex") as out:
             shutil.copy2(built, out / PDF_NAME)
             shutil.copy2(src / "_build" / "latex" / "book.tex", out / "book.tex")
+            for file, pdf in extra.items():
+                shutil.copy2(pdf, out / file)
             (out / KEY_FILE).write_text(key)
     _copy_pdf_into_html()
     return paths.BUILD / "latex" / PDF_NAME
 
 
+def profiles_pdf_name(name: str) -> str:
+    """The file name of a fan-out part's own PDF (e.g. the country profiles)."""
+    return PDF_NAME.replace(".pdf", f"-{name}.pdf")
+
+
 def _copy_pdf_into_html() -> None:
     html_static = paths.BUILD / "html" / "_static"
-    pdf = paths.BUILD / "latex" / PDF_NAME
-    if html_static.exists() and pdf.exists():
-        shutil.copy2(pdf, html_static / PDF_NAME)
+    if not html_static.exists():
+        return
+    for pdf in sorted((paths.BUILD / "latex").glob(PDF_NAME.replace(".pdf", "*.pdf"))):
+        shutil.copy2(pdf, html_static / pdf.name)

@@ -262,3 +262,17 @@ def as_own_book(book: Path, name: str, params: str | Path | None = None) -> None
     latex = config.setdefault("sphinx", {}).setdefault("config", {}).setdefault("latex_elements", {})
     latex["extraclassoptions"] = "openany,oneside"
     atomic_write_text(book / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+
+
+def link_pdf(book: Path, name: str, pdf_file: str, params: str | Path | None = None) -> None:
+    """In a *copy* of the book folder, link a fan-out part's own PDF from its index page (HTML only)."""
+    from inclusion_evidence.core.atomic import atomic_write_text
+
+    fanout = load_fanouts(params)[name]
+    page = book / f"{fanout.index}.md"
+    if not page.exists():
+        return
+    title, sep, rest = page.read_text(encoding="utf-8").partition("\n")
+    link = ("\n```{only} html\n<p><a class=\"reference external\" href=\"_static/" + pdf_file + "\">"
+            f"Download all {len(fanout.values)} pages as one PDF</a></p>\n```\n")
+    atomic_write_text(page, title + sep + link + rest)
