@@ -271,7 +271,7 @@ if lost:
     show_markdown(f"Codes of the {SCOPE} with a value but no NUTS 2021 polygon (discontinued codes), not on the "
                   f"map: {', '.join(lost)}.")
 fig = maps.choropleth(gdf, "rate", scheme=scheme, k=5, legend_title=f"Unemployment rate,\n{GROUP} 15-64 (%)",
-                      flag_column="flag", scope=scope)
+                      flag_column="flag", scope=scope, unit="%", year=year)
 raise_small_text(fig)
 _ = show_figure(fig, "map-rate", title=f"Unemployment rate, {GROUP} aged 15-64, {SCOPE} regions, {year}",
                 source=f"{LFS_SOURCE}, {year}; NUTS 2021; {BOUNDARIES}",
@@ -319,7 +319,8 @@ for g in ("FOR", "NEU27_2020_FOR"):
     g_gdf = R.attach_geometry(nuts2021, s_all)
     have = g_gdf[g_gdf["gap"].notna() & R.in_scope(g_gdf["nuts_id"], scope).to_numpy()]
     fig = maps.choropleth(g_gdf, "gap", scheme=scheme, k=6, signed=True, scope=scope,
-                          legend_title=f"Gap, {R.GROUP_LABELS[g]}\nminus {ref_name} (pp)", flag_column="gap_flag")
+                          legend_title=f"Gap, {R.GROUP_LABELS[g]}\nminus {ref_name} (pp)", flag_column="gap_flag",
+                          unit="pp", year=year)
     raise_small_text(fig)
     _ = show_figure(fig, f"map-gap-{key}",
                     title=f"Unemployment gap vs {ref_name}, {R.GROUP_LABELS[g]}, {SCOPE}, {year}",
@@ -431,7 +432,7 @@ glue_numbers({
     "ch5_pop_year": pop_year,
 })
 fig = maps.choropleth(pop_gdf, "foreign_born_share", scheme=scheme, k=5, cmap="PuBu", scope=scope,
-                      legend_title="Foreign-born share of the\nLFS population 15+ (%)")
+                      legend_title="Foreign-born share of the\nLFS population 15+ (%)", unit="%", year=pop_year)
 raise_small_text(fig)
 _ = show_figure(fig, "map-foreign-born-share",
                 title=f"Foreign-born share of people aged 15+, {SCOPE} regions, {pop_year}",
@@ -475,7 +476,7 @@ glue_numbers({
 ch_gdf = R.attach_geometry(nuts2021, change_all.rename(columns={"flags": "change_flags"}))
 fig = maps.choropleth(ch_gdf, "change", scheme=scheme, k=6, signed=True, scope=scope,
                       legend_title=f"Change of the gap ({GROUP}\nvs {REF_SHORT}), {y0} to {y1} (pp)",
-                      flag_column="change_flags")
+                      flag_column="change_flags", unit="pp", year=f"{y0} to {y1}")
 raise_small_text(fig)
 _ = show_figure(fig, "map-gap-change",
                 title=f"Change in unemployment gap ({GROUP} vs {REF_SHORT}), {SCOPE}, {y0}-{y1}",

@@ -152,5 +152,34 @@ def test_pdf_has_every_chapter_and_its_figures():
         assert heading in flat, heading
     listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
     images = [line for line in listing.splitlines()[2:] if line.strip()]
-    figures = list((paths.EDITION / "figures").rglob("*.png"))
-    assert len(images) >= len(figures), f"PDF holds {len(images)} images for {len(figures)} figures"
+    main, own = _figures_by_pdf()
+    assert len(images) >= len(main), f"PDF holds {len(images)} images for {len(main)} figures"
+
+
+def _figures_by_pdf() -> tuple[list[Path], dict[str, list[Path]]]:
+    """The figures of the main PDF's chapters, and per fan-out part (its own PDF) the figures of its pages."""
+    from inclusion_evidence.orchestration.runner import load_params
+
+    _, specs = load_params()
+    part = {name: spec.notebook for name, spec in specs.items() if spec.kind == "profile"}
+    main, own = [], {}
+    for png in (paths.EDITION / "figures").rglob("*.png"):
+        chapter = png.relative_to(paths.EDITION / "figures").parts[0]
+        (own.setdefault(part[chapter], []) if chapter in part else main).append(png)
+    return main, own
+
+
+def test_each_fanout_part_has_its_own_pdf_with_every_figure():
+    from inclusion_evidence.orchestration.build import profiles_pdf_name
+    from inclusion_evidence.orchestration.fanout import load_fanouts
+
+    _, own = _figures_by_pdf()
+    for name, entry in load_fanouts().items():
+        if not entry.enabled:
+            continue
+        pdf = paths.BUILD / "latex" / profiles_pdf_name(name)
+        assert pdf.exists(), f"no PDF of the {name} part: run `make pdf`"
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+        images = [line for line in listing.splitlines()[2:] if line.strip()]
+        figures = own.get(entry.notebook, [])
+        assert figures and len(images) >= len(figures), f"{pdf.name}: {len(images)} images for {len(figures)} figures"

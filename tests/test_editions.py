@@ -54,10 +54,10 @@ def _cell_parts(cell: str) -> list[str]:
 
 
 @functools.cache
-def pdf_pages() -> list[str]:
-    if not PDF.exists():
-        pytest.fail("no PDF: run `make pdf` (make test does it)")
-    text = subprocess.run(["pdftotext", "-raw", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_pages(pdf: Path = PDF) -> list[str]:
+    if not pdf.exists():
+        pytest.fail(f"no PDF {pdf.name}: run `make pdf` (make test does it)")
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -78,15 +78,27 @@ def book_tables() -> list[tuple[str, str, list[list[str]], Path]]:
                 for m in re.finditer(r"```\{table\} (.+)\n:name: tbl-([^\n]+)\n\n(.*?)\n```", md, flags=re.S):
                     title, label, body = m.groups()
                     name = label.removeprefix(nb_path.stem + "-")
-                    rows = [[c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+                    # cells as the reader sees them: MyST's backslash escapes of data strings removed
+                    rows = [[re.sub(r"\\(.)", r"\1", c.strip()) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
                             for line in body.splitlines() if line.strip().startswith("|")]
                     rows = [r for i, r in enumerate(rows) if i != 1]  # drop the | --- | rule
-                    found.append((nb_path.stem, title.strip(), rows,
+                    found.append((nb_path.stem, re.sub(r"\\(.)", r"\1", title.strip()), rows,
                                   paths.EDITION / "figures" / nb_path.stem / f"{name}.csv"))
     return found
 
 
 TABLES = book_tables()
+
+
+def pdf_of(chapter: str) -> Path:
+    """The PDF a page is printed in: the main edition, or its fan-out part's own PDF (country profiles)."""
+    from inclusion_evidence.orchestration.build import profiles_pdf_name
+    from inclusion_evidence.orchestration.runner import load_params
+
+    spec = load_params()[1].get(chapter)
+    if spec is not None and spec.kind == "profile":
+        return paths.BUILD / "latex" / profiles_pdf_name(spec.notebook)
+    return PDF
 
 
 # ---------------------------------------------------------------- PDF
@@ -99,7 +111,7 @@ def test_pdf_table_has_every_column_of_its_csv(chapter, title, rows, csv):
     header, body = rows[0], rows[1:]
     assert header == [str(c) for c in data.columns], f"{csv.name}: the table's columns differ from its CSV"
     assert len(body) == len(data), f"{csv.name}: {len(body)} rows shown, {len(data)} in the CSV"
-    flat = _norm("".join(pdf_pages()))
+    flat = _norm("".join(pdf_pages(pdf_of(chapter))))
     start = flat.find(_norm(title))
     assert start >= 0, f"table '{title}' ({csv.name}) is not in the PDF"
     region = flat[start:start + 40 * sum(len(_norm(c)) + 4 for r in rows for c in r) + 4000]

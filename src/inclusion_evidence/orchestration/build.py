@@ -289,7 +289,9 @@ def _book_copy(tmp: Path, builder: str) -> Path:
 
 # The link present/figures.py writes under every figure and table: a Sphinx download role,
 # which copies the CSV into a hashed _downloads/<md5>/ folder (HTML) or prints plain text (PDF).
-CSV_LINK = re.compile(r"\{download\}`Data \(CSV\) <figures/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+\.csv)>`")
+# Any download link to a CSV beside the executed chapters ("Data (CSV)" under figures and tables,
+# and the full tables offered for download); nested folders included.
+CSV_LINK = re.compile(r"\{download\}`([^`<]+?) <figures/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*\.csv)>`")
 
 
 def csv_address(chapter: str, name: str) -> str:
@@ -305,10 +307,12 @@ def rewrite_csv_links(text: str, builder: str, base_url: str) -> str:
     The text is an executed notebook's JSON, so quotes are escaped for JSON.
     """
     def html(m: re.Match) -> str:
-        return f'<a class=\\"reference external csv-link\\" href=\\"../{csv_address(*m.groups())}\\">Data (CSV)</a>'
+        text, chapter, name = m.groups()
+        return f'<a class=\\"reference external csv-link\\" href=\\"../{csv_address(chapter, name)}\\">{text}</a>'
 
     def latex(m: re.Match) -> str:
-        return f"[Data (CSV)]({base_url}{csv_address(*m.groups())})"
+        text, chapter, name = m.groups()
+        return f"[{text}]({base_url}{csv_address(chapter, name)})"
 
     return CSV_LINK.sub(html if builder == "html" else latex, text)
 
@@ -316,8 +320,10 @@ def rewrite_csv_links(text: str, builder: str, base_url: str) -> str:
 def publish_csvs(site: Path) -> int:
     """Copy every figure's and table's CSV to <site>/data/<chapter>/<name>.csv; returns how many."""
     count = 0
-    for csv in sorted((paths.EDITION / "figures").glob("*/*.csv")):
-        target = site / csv_address(csv.parent.name, csv.name)
+    figures = paths.EDITION / "figures"
+    for csv in sorted(figures.rglob("*.csv")):
+        chapter, *rest = csv.relative_to(figures).parts
+        target = site / csv_address(chapter, "/".join(rest))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(csv, target)
         count += 1

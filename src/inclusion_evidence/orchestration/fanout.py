@@ -164,6 +164,8 @@ def load_fanouts(path: str | Path | None = None) -> dict[str, Fanout]:
     from inclusion_evidence.core.yamlio import load_yaml
 
     path = Path(path or paths.PARAMS)
+    if not path.exists():   # a book without parameters (a bare book folder) has no fan-out parts
+        return {}
     doc = load_yaml(path.read_text(encoding="utf-8")) or {}
     return parse_fanouts(doc.get(SECTION), path)
 

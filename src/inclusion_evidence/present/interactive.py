@@ -414,7 +414,9 @@ def trend_spec(df: pd.DataFrame, *, x: str, y: str, hue: str, ylabel: str, alt: 
         # the legend toggle belongs to the first layer that has the colour
         {"mark": {"type": "line", "strokeWidth": 2}, "params": [_LEGEND_TOGGLE],
          "encoding": {"x": x_enc, "y": y_enc, "color": colour, "opacity": opacity}},
-        *_dots_and_rings(points),
+        # no rings layer without a low-reliability point: an empty mark group is an unlabelled
+        # graphics symbol to screen readers (axe-core: svg-img-alt)
+        *_dots_and_rings(points)[:2 if rows["low"].any() else 1],
     ]
     if zero_line:
         layers.insert(0, {"mark": {"type": "rule", "color": "#777777", "strokeDash": [4, 3]},
@@ -524,7 +526,7 @@ def scatter_spec(df: pd.DataFrame, *, x: str, y: str, label: str | None, xlabel:
     points, hollow = _dots_and_rings(encoding, size=55)
     points["params"] = [{"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]}, "bind": "scales"},
                         *([_LEGEND_TOGGLE] if hue is not None else [])]
-    layers = [points, hollow]
+    layers = [points, hollow] if rows["low"].any() else [points]   # no empty (unlabelled) mark group
     if label:
         layers.append({"mark": {"type": "text", "dx": 4, "dy": -5, "align": "left", "fontSize": 10,
                                 "color": "#333333"}, "encoding": {**enc, "text": {"field": "label"}}})
