@@ -47,18 +47,6 @@ def about_this_page_text(parameters: dict | None = None, sources: list[str] | tu
         items = "; ".join(f"{escape.text(k.replace('_', ' '))}: {escape.text(_value_text(v))}"
                           for k, v in params.items())
         lines += [f"**Parameters of this edition of the page:** {items}.", ""]
-    if sources:
-        from inclusion_evidence.ingest.catalogue import load_catalogue
-
-        catalogue = load_catalogue()
-        lines += ["**Data sources:**", ""]
-        for sid in sources:
-            if sid not in catalogue:
-                raise KeyError(f"about_this_page: {sid!r} is not a source of the data catalogue")
-            s = catalogue[sid]
-            lines.append(f"- {escape.text(s.publisher)}, {escape.text(s.title)} "
-                         f"(dataset {escape.text(s.dataset)})")
-        lines += ["", "Each file, its publisher's address, licence and checksum: {doc}`Data sources </data_sources>`.", ""]
     info = edition() if edition_info is None else edition_info
     if info:
         parts = []
@@ -68,6 +56,21 @@ def about_this_page_text(parameters: dict | None = None, sources: list[str] | tu
             parts.append(f"released {escape.text(info['date-released'])}")
         lines += [f"**Edition:** {', '.join(parts)}. When each chapter was last computed: "
                   "{doc}`This edition </edition>`.", ""]
+    # The list of sources last: a note split across two pages then carries list items over,
+    # never a lone closing line.
+    if sources:
+        from inclusion_evidence.ingest.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+        lines += ["**Data sources** (each file, its publisher's address, licence and checksum: "
+                  "{doc}`Data sources </data_sources>`):", ""]
+        for sid in sources:
+            if sid not in catalogue:
+                raise KeyError(f"about_this_page: {sid!r} is not a source of the data catalogue")
+            s = catalogue[sid]
+            lines.append(f"- {escape.text(s.publisher)}, {escape.text(s.title)} "
+                         f"(dataset {escape.text(s.dataset)})")
+        lines.append("")
     lines.append("````")
     return "\n".join(lines) + "\n"
 
