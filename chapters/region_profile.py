@@ -35,6 +35,7 @@ setup(f"region_{region}")
 unemployment = read_table("regional_unemployment")
 info = RP.region_info(unemployment, region)
 NAME, COUNTRY = info["name"], info["country_name"]
+SHORT = NAME if len(NAME) <= 28 else region   # figure titles are one line
 WHO = GROUP_LABELS[group]
 LFS = source_line("eurostat_lfst_r_lfur2gac", "sex total, age 15-64")
 LOCALS = source_line("europe_locals_nuts2_2023", "LFS population aged 15+")
@@ -126,7 +127,7 @@ else:
     ax.set_xlim(limits[0], limits[1])
     ax.set_ylim(limits[2], limits[3])
     _ = show_figure(
-        fig, "locator", title=f"{NAME} in {COUNTRY}", source=BOUNDARIES,
+        fig, "locator", title=f"{SHORT} in {COUNTRY}", source=BOUNDARIES,
         alt=f"Map of the {len(frame)} NUTS-2 regions of {COUNTRY} with {NAME} ({region}) highlighted.",
         data=pd.DataFrame(frame.drop(columns="geometry"))[["nuts_id", "name", "role"]],
         caption=maps.left_out_note(frame) if region not in OUTERMOST_NUTS2 else "")
@@ -145,7 +146,7 @@ else:
     marks = [f"{s}, {t}: {f}" for s, t, f in zip(rates["series"], rates["time"], rates["flag"]) if f]
     n_low = int(low_reliability(rates["flag"]).sum())
     _ = show_figure(
-        fig, "unemployment", title=f"Unemployment rate by country of birth, {NAME}",
+        fig, "unemployment", title=f"Unemployment rate by country of birth, {SHORT}",
         source=f"{LFS} ({int(rates['time'].min())}-{int(rates['time'].max())})",
         alt=f"Line chart of the unemployment rates of {WHO} residents and of the whole population aged 15-64 in "
             f"{NAME} by year; in {own_rate['year']}, {T(own_rate['value'], '{:.1f}%')} for the {WHO}.",
@@ -172,7 +173,7 @@ else:
     fig = charts.trend_lines(gaps, x="time", y="gap", hue="series", ylabel="Gap to the whole population (pp)",
                              flag="flag")
     _ = show_figure(
-        fig, "gap", title=f"Unemployment gap of the {WHO}, {NAME}, {COUNTRY} and the EU-27",
+        fig, "gap", title=f"Unemployment gap of the {WHO}, {SHORT}, {COUNTRY} and the EU-27",
         source=f"{LFS} ({int(gaps['time'].min())}-{int(gaps['time'].max())})",
         alt=f"Line chart of the unemployment gap of the {WHO} in {NAME} by year, with the median gap of the "
             f"regions of {COUNTRY} and of the EU-27; in {own_gap['year']}, {T(own_gap['value'], '{:+.1f}')} pp "
@@ -194,7 +195,7 @@ if shares.empty:
 else:
     fig = charts.trend_lines(shares, x="time", y="share", hue="series", ylabel="% of residents aged 15+")
     _ = show_figure(
-        fig, "foreign-born", title=f"Residents born abroad, {NAME} and the regions of {COUNTRY}",
+        fig, "foreign-born", title=f"Residents born abroad, {SHORT} and the regions of {COUNTRY}",
         source=f"{LOCALS} ({int(shares['time'].min())}-{int(shares['time'].max())})",
         alt=f"Line chart of the share of residents aged 15 and over born abroad in {NAME} and the median share "
             f"of the regions of {COUNTRY} by year; {T(own_share['value'], '{:.1f}%')} in {own_share['year']}.",
