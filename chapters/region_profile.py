@@ -92,7 +92,8 @@ findings = [
             "Between {base} and {year}, the gap in {scope} changed by {change}.",
             {"change": Value(own_gap["change"], "{:+.1f} pp"), "base": own_gap["base_year"]},
             source="Eurostat, lfst_r_lfur2gac", scope=NAME, year=own_gap["year"],
-            missing=None if own_gap["base_year"] else f"{NAME} has a gap in at most one year"),
+            missing=None if own_gap["base_year"] else
+            f"the regional extract has a gap for {NAME} in one year only, so no change over time"),
     Finding("rf_key_share",
             "In {year}, {share} of the residents aged 15 and over of {scope} were born abroad; of the "
             + str(int(share_row["of"].iloc[0]) if len(share_row) else 0) + " regions of " + COUNTRY
@@ -117,8 +118,9 @@ _ = show_key_findings(findings, [
 # %% tags=["remove-input"]
 frame, limits = RP.locator_frame(read_table("nuts2021_level2"), region, info["country"])
 if limits is None:
-    show_text(f"{region} is a NUTS code discontinued before NUTS 2021 ({info['nuts_version']}): the NUTS 2021 "
-              f"boundaries have no polygon for it, so no map is drawn.")
+    show_text(f"{region} is a region of an earlier NUTS version, discontinued before NUTS 2021: the NUTS 2021 "
+              f"boundaries have no polygon for it, so no map is drawn. Eurostat's regional extract keeps its "
+              f"values for the years before the change.")
 else:
     fig = maps.category_map(frame, "role", ["This region", "Other regions"], ["#b2182b", "#d9d9d9"],
                             labels={"Other regions": f"Other regions of {COUNTRY}"}, counts=False,
@@ -130,7 +132,8 @@ else:
         fig, "locator", title=f"{SHORT} in {COUNTRY}", source=BOUNDARIES,
         alt=f"Map of the {len(frame)} NUTS-2 regions of {COUNTRY} with {NAME} ({region}) highlighted.",
         data=pd.DataFrame(frame.drop(columns="geometry"))[["nuts_id", "name", "role"]],
-        caption=maps.left_out_note(frame) if region not in OUTERMOST_NUTS2 else "")
+        caption=maps.left_out_note(frame) if region not in OUTERMOST_NUTS2 else
+        f"{NAME} is one of the EU's outermost regions, far from the mainland: the map shows it on its own frame.")
 
 # %% [markdown]
 # ## Unemployment by country of birth
