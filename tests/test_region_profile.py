@@ -106,8 +106,15 @@ def test_the_regional_part_has_an_index_page_headed_region_with_the_labels(regio
                                           ("chapters/region_DE30", "Berlin (DE30)")]
     page = fanout.index_page_text(fanout.load_fanouts()["region_profile"])
     assert page.splitlines()[4].startswith("| Region | Code | Unemployment gap \\(pp\\) |")
-    assert "| {doc}`Bruxelles \\(BE10\\) <chapters/region_BE10>` | BE10 | " \
+    assert "| {doc}`Bruxelles (BE10) <chapters/region_BE10>` | BE10 | " \
            "{glue:text}`chapters/region_BE10.ipynb::rf_index_gap:s` |" in page
+
+
+def test_a_link_text_from_data_cannot_end_the_role_or_the_row():
+    from inclusion_evidence.orchestration.fanout import _role_title
+
+    assert _role_title("Cataluña (ES51)") == "Cataluña (ES51)"            # shown as it is: no backslashes
+    assert _role_title("a`b <../x> c|d\\e\nf") == "ab ../x cde f"
 
 
 def test_with_the_real_table_the_option_yields_the_eu27_regions_with_a_foreign_born_rate_and_valid_titles():

@@ -277,10 +277,22 @@ def index_page_text(fanout: Fanout) -> str:
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for value in fanout.values:
         page = fanout.output_name(value)
-        cells = [f"{{doc}}`{escape.text(fanout.label(value))} <chapters/{page}>`", escape.text(str(value))]
+        cells = [f"{{doc}}`{_role_title(fanout.label(value))} <chapters/{page}>`", escape.text(str(value))]
         cells += [f"{{glue:text}}`chapters/{page}.ipynb::{key}:s`" for _, key in fanout.columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _role_title(label: str) -> str:
+    """A link text for a ``{doc}`` role: taken as it is (a backslash stays), so without what ends the role.
+
+    The role's text is not Markdown: ``escape.text`` would show its backslashes
+    ("Cataluña \\(ES51\\)"); a backtick or angle bracket would end the text or
+    start the target, and a line break or a bar the table row.
+    """
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"[`<>|\\]", "", str(label))).strip()
 
 
 def write_index_pages(params: str | Path | None = None, book: Path | None = None) -> list[Path]:
