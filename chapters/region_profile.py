@@ -36,7 +36,7 @@ unemployment = read_table("regional_unemployment")
 info = RP.region_info(unemployment, region)
 NAME, COUNTRY = info["name"], info["country_name"]
 SHORT = NAME if len(NAME) <= 28 else region   # figure titles are one line
-WHO = GROUP_LABELS[group]
+WHO = {"FOR": "foreign-born residents"}.get(group, f"residents {GROUP_LABELS[group]}")   # "residents born outside the EU"
 LFS = source_line("eurostat_lfst_r_lfur2gac", "sex total, age 15-64")
 LOCALS = source_line("europe_locals_nuts2_2023", "LFS population aged 15+")
 BOUNDARIES = source_line("gisco_nuts2021_60m_levl2", "© EuroGeographics for the administrative boundaries")
@@ -47,8 +47,8 @@ own_rate = RP.latest_and_change(rates, RP.RATE_LABELS[group], "rate")
 total = rates[(rates["group"] == "TOTAL") & (rates["time"] == own_rate["year"])]
 own_gap = RP.latest_and_change(gaps, NAME, "gap")
 at_year = gaps[gaps["time"] == own_gap["year"]].set_index("series")
-country_median = at_year["gap"].get(f"Median of {COUNTRY}'s regions", float("nan"))
-eu_median = at_year["gap"].get("Median of EU-27 regions", float("nan"))
+country_median = at_year["gap"].get(RP.median_label(COUNTRY), float("nan"))
+eu_median = at_year["gap"].get(RP.median_label("EU-27"), float("nan"))
 shares = RP.share_trend(read_table("regional_indicators"), region)
 own_share = RP.latest_and_change(shares, NAME, "share")
 share_row = shares[(shares["series"] == NAME) & (shares["time"] == own_share["year"])]
@@ -72,10 +72,10 @@ glue_numbers({
 # EU-27 are the medians of their regions' gaps.
 
 # %% tags=["remove-input"]
-rate_missing = None if own_rate["year"] else f"the regional extract has no unemployment rate of the {WHO} for {NAME}"
+rate_missing = None if own_rate["year"] else f"the regional extract has no unemployment rate of {WHO} for {NAME}"
 findings = [
     Finding("rf_key_rate",
-            "In {year}, the unemployment rate of " + WHO + " residents aged 15-64 in {scope} was {rate}, against "
+            "In {year}, the unemployment rate of " + WHO + " aged 15-64 in {scope} was {rate}, against "
             "{total} for the whole population aged 15-64.",
             {"rate": Value(own_rate["value"], "{:.1f}%", own_rate["flag"]),
              "total": Value(float(total["rate"].iloc[0]) if len(total) else None, "{:.1f}%",
@@ -87,7 +87,7 @@ findings = [
             {"gap": Value(own_gap["value"], "{:+.1f} pp", own_gap["flag"]),
              "country": Value(country_median, "{:+.1f} pp"), "eu": Value(eu_median, "{:+.1f} pp")},
             source="Eurostat, lfst_r_lfur2gac", scope=NAME, year=own_gap["year"],
-            missing=None if own_gap["year"] else f"the regional extract has no gap of the {WHO} for {NAME}"),
+            missing=None if own_gap["year"] else f"the regional extract has no gap of {WHO} for {NAME}"),
     Finding("rf_key_change",
             "Between {base} and {year}, the gap in {scope} changed by {change}.",
             {"change": Value(own_gap["change"], "{:+.1f} pp"), "base": own_gap["base_year"]},
@@ -146,19 +146,20 @@ if rates.empty:
     show_text(f"The regional extract (Eurostat lfst_r_lfur2gac) has no unemployment rate for {NAME}.")
 else:
     fig = charts.trend_lines(rates, x="time", y="rate", hue="series", ylabel="Unemployment rate (%)", flag="flag")
-    marks = [f"{s}, {t}: {f}" for s, t, f in zip(rates["series"], rates["time"], rates["flag"]) if f]
+    flagged = rates[rates["flag"] != ""].groupby(["series", "flag"], sort=False)["time"]
+    marks = [f"{s}, {f} in {', '.join(map(str, years))}" for (s, f), years in flagged]
     n_low = int(low_reliability(rates["flag"]).sum())
     _ = show_figure(
         fig, "unemployment", title=f"Unemployment rate by country of birth, {SHORT}",
         source=f"{LFS} ({int(rates['time'].min())}-{int(rates['time'].max())})",
-        alt=f"Line chart of the unemployment rates of {WHO} residents and of the whole population aged 15-64 in "
-            f"{NAME} by year; in {own_rate['year']}, {T(own_rate['value'], '{:.1f}%')} for the {WHO}.",
+        alt=f"Line chart of the unemployment rates of {WHO} and of the whole population aged 15-64 in "
+            f"{NAME} by year; in {own_rate['year']}, {T(own_rate['value'], '{:.1f}%')} for {WHO}.",
         data=rates,
         caption=f"{n_low} of {len(rates)} values are of low reliability (hollow). "
                 + ("Flagged values (b: break in series, d: definition differs, u: low reliability): "
                    + "; ".join(marks) + "." if marks else "No value is flagged."))
     if rates[rates["group"] == group].empty:
-        show_text(f"The regional extract has the whole population's rate for {NAME} but no rate of the {WHO}: "
+        show_text(f"The regional extract has the whole population's rate for {NAME} but no rate of {WHO}: "
                   "Eurostat does not publish estimates this small.")
 
 # %% [markdown]
@@ -170,19 +171,20 @@ else:
 
 # %% tags=["remove-input"]
 if gaps.empty:
-    show_text(f"The regional extract has no gap of the {WHO} for {NAME} in any year, so it cannot be set beside "
+    show_text(f"The regional extract has no gap of {WHO} for {NAME} in any year, so it cannot be set beside "
               f"{COUNTRY} or the EU-27.")
 else:
     fig = charts.trend_lines(gaps, x="time", y="gap", hue="series", ylabel="Gap to the whole population (pp)",
                              flag="flag")
     _ = show_figure(
-        fig, "gap", title=f"Unemployment gap of the {WHO}, {SHORT}, {COUNTRY} and the EU-27",
+        fig, "gap", title=f"Unemployment gap, {SHORT}, {COUNTRY} and the EU-27",
         source=f"{LFS} ({int(gaps['time'].min())}-{int(gaps['time'].max())})",
-        alt=f"Line chart of the unemployment gap of the {WHO} in {NAME} by year, with the median gap of the "
+        alt=f"Line chart of the unemployment gap of {WHO} in {NAME} by year, with the median gap of the "
             f"regions of {COUNTRY} and of the EU-27; in {own_gap['year']}, {T(own_gap['value'], '{:+.1f}')} pp "
             f"against {T(country_median, '{:+.1f}')} and {T(eu_median, '{:+.1f}')}.",
-        data=gaps, caption="Hollow points: the region's gap rests on a rate of low reliability. The column "
-                           "n_regions of the data gives the number of regions behind each median.")
+        data=gaps, caption=f"The unemployment rate of {WHO} minus that of the whole population. Hollow points: "
+                           "the region's gap rests on a rate of low reliability. The column n_regions of the data "
+                           "gives the number of regions behind each median.")
 
 # %% [markdown]
 # ## Residents born abroad
@@ -198,7 +200,7 @@ if shares.empty:
 else:
     fig = charts.trend_lines(shares, x="time", y="share", hue="series", ylabel="% of residents aged 15+")
     _ = show_figure(
-        fig, "foreign-born", title=f"Residents born abroad, {SHORT} and the regions of {COUNTRY}",
+        fig, "foreign-born", title=f"Residents born abroad, {SHORT}",
         source=f"{LOCALS} ({int(shares['time'].min())}-{int(shares['time'].max())})",
         alt=f"Line chart of the share of residents aged 15 and over born abroad in {NAME} and the median share "
             f"of the regions of {COUNTRY} by year; {T(own_share['value'], '{:.1f}%')} in {own_share['year']}.",

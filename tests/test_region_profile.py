@@ -155,10 +155,10 @@ def test_the_gap_is_set_beside_the_chapter_medians_of_the_country_and_the_eu27()
     gaps = RP.gap_beside(UNEMP, "BE10")
     y22 = gaps[gaps["time"] == 2022].set_index("series")
     assert y22.loc["Bruxelles", "gap"] == 0.4 and y22.loc["Bruxelles", "flag"] == "u"
-    assert y22.loc["Median of Belgium's regions", "gap"] == 3.0          # 0.4, 3.0, 5.0
-    assert y22.loc["Median of Belgium's regions", "n_regions"] == 3
+    assert y22.loc["Median of regions, Belgium", "gap"] == 3.0          # 0.4, 3.0, 5.0
+    assert y22.loc["Median of regions, Belgium", "n_regions"] == 3
     eu = gap_distribution_by_year(UNEMP).set_index("time").loc[2022, "median"]   # the chapter's function
-    assert y22.loc["Median of EU-27 regions", "gap"] == eu == pytest.approx(3.05)
+    assert y22.loc["Median of regions, EU-27", "gap"] == eu == pytest.approx(3.05)
     assert sorted(gaps["time"].unique()) == [2012, 2022]                  # the years the region has a gap
     change = RP.latest_and_change(gaps, "Bruxelles", "gap")
     assert (change["year"], change["base_year"], change["change"], change["flag"]) == (2022, 2012, -3.3, "u")
@@ -183,7 +183,7 @@ def test_the_foreign_born_share_ranks_the_region_among_its_countrys_regions():
     ind = UNEMP.assign(foreign_born_share=[50.0, 53.4, 20.0, 22.0, 10.0, 18.0, np.nan])
     shares = RP.share_trend(ind, "BE10").set_index(["series", "time"])
     assert shares.loc[("Bruxelles", 2022), ["share", "rank", "of"]].tolist() == [53.4, 1, 3]
-    assert shares.loc[("Median of Belgium's regions", 2022), "share"] == 22.0
+    assert shares.loc[("Median of regions, Belgium", 2022), "share"] == 22.0
     assert RP.share_trend(ind, "DE30").set_index("time").loc[2022, "share"].tolist() == [18.0, 18.0]
     assert RP.share_trend(ind.assign(foreign_born_share=np.nan), "BE10").empty
 
@@ -221,8 +221,8 @@ def test_three_regional_profiles_fan_out_execute_and_draw_their_figures(real_reg
             assert (folder / f"{fig}.png").stat().st_size > 5000, (code, fig)
             assert len(pd.read_csv(folder / f"{fig}.csv")) > 0
         gap = pd.read_csv(folder / "gap.csv")
-        assert {f"Median of {c}'s regions" for c in ("Belgium", "Germany", "Spain")} & set(gap["series"])
-        assert "Median of EU-27 regions" in set(gap["series"])
+        assert {f"Median of regions, {c}" for c in ("Belgium", "Germany", "Spain")} & set(gap["series"])
+        assert "Median of regions, EU-27" in set(gap["series"])
         text = json.dumps(outputs)
         assert "Key findings" in text and "Not available" not in text     # these three have every number
     unemployment = pd.read_csv(paths.EDITION / "figures" / "region_ES51" / "unemployment.csv",

@@ -30,6 +30,11 @@ from inclusion_evidence.core.geo_codes import EU27, OUTERMOST_NUTS2, country_nam
 
 #: The groups of the regional extract shown on a page, in the legend's order.
 RATE_GROUPS = ("FOR", "NEU27_2020_FOR", "TOTAL")
+def median_label(place: str) -> str:
+    """The legend's name of the median of a place's regions: "Median of regions, Spain"."""
+    return f"Median of regions, {place}"
+
+
 RATE_LABELS = {"FOR": "Foreign-born", "NEU27_2020_FOR": "Born outside the EU", "EU27_2020_FOR":
                "Born in another EU country", "TOTAL": "Whole population"}
 
@@ -72,8 +77,8 @@ def gap_beside(unemployment: pd.DataFrame, geo: str, group: str = "FOR") -> pd.D
     regions and over the EU-27's (unweighted, whichever regions have a gap that
     year: a description of the regions, not a national or EU aggregate).
 
-    Returns ``time``, ``series`` (the region's name, "Median of <country>'s
-    regions", "Median of EU-27 regions"), ``gap``, ``flag`` (the region's gap
+    Returns ``time``, ``series`` (the region's name, :func:`median_label` of
+    the country's name and of "EU-27"), ``gap``, ``flag`` (the region's gap
     flags; empty for the medians), ``n_regions`` (regions behind a median).
     """
     info = region_info(unemployment, geo)
@@ -82,8 +87,8 @@ def gap_beside(unemployment: pd.DataFrame, geo: str, group: str = "FOR") -> pd.D
     rows = [pd.DataFrame({"time": own["time"].astype(int), "series": info["name"], "gap": own[gap_col],
                           "flag": own[flag_col].fillna("").astype(str), "n_regions": 1})]
     prefix = unemployment["geo"].astype(str).str[:2]
-    for label, part in ((f"Median of {info['country_name']}'s regions", unemployment[prefix == info["country"]]),
-                        ("Median of EU-27 regions", unemployment[prefix.isin(EU27)])):
+    for label, part in ((median_label(info["country_name"]), unemployment[prefix == info["country"]]),
+                        (median_label("EU-27"), unemployment[prefix.isin(EU27)])):
         dist = R.gap_distribution_by_year(part, group)
         rows.append(pd.DataFrame({"time": dist["time"].astype(int), "series": label, "gap": dist["median"],
                                   "flag": "", "n_regions": dist["n_regions"].astype(int)}))
@@ -112,8 +117,8 @@ def latest_and_change(trend: pd.DataFrame, series: str, value: str, *, span: int
 def share_trend(indicators: pd.DataFrame, geo: str) -> pd.DataFrame:
     """The region's foreign-born share (% of the LFS population aged 15+) by year, beside its country's regions.
 
-    Returns ``time``, ``series`` (the region's name, "Median of <country>'s
-    regions"), ``share``, ``n_regions``, and ``rank`` / ``of`` (the region's
+    Returns ``time``, ``series`` (the region's name, :func:`median_label` of the
+    country's name), ``share``, ``n_regions``, and ``rank`` / ``of`` (the region's
     place among its country's regions with a share that year, 1 = highest) on
     the region's rows; empty when ``regional_indicators`` has no share for it.
     """
@@ -130,10 +135,10 @@ def share_trend(indicators: pd.DataFrame, geo: str) -> pd.DataFrame:
                          "rank": ranks.loc[own.index].astype(int),
                          "of": own["time"].map(country.groupby("time")["geo"].nunique()).astype(int)})
     med = country[country["time"].isin(own["time"])].groupby("time")["foreign_born_share"].agg(["median", "size"])
-    others = pd.DataFrame({"time": med.index.astype(int), "series": f"Median of {info['country_name']}'s regions",
+    others = pd.DataFrame({"time": med.index.astype(int), "series": median_label(info["country_name"]),
                            "share": med["median"].round(2).to_numpy(), "n_regions": med["size"].to_numpy(),
                            "rank": pd.NA, "of": pd.NA})
-    return pd.concat([mine, others], ignore_index=True)[cols].sort_values(["series", "time"]).reset_index(drop=True)
+    return pd.concat([mine.sort_values("time"), others], ignore_index=True)[cols]   # the region first
 
 
 def locator_frame(regions, geo: str, country: str):
