@@ -55,7 +55,8 @@ def test_the_book_declares_regional_profiles_but_leaves_them_off():
 def regions(project):
     """A project whose processed folder holds a small regional table."""
     pd.DataFrame({"geo": ["BE21", "BE10", "AT13", "NO01", "BE", "TR10", "DE30", "DE30"],
-                  "name": ["Antwerpen", "Bruxelles", "Wien", "Oslo", "Belgium", "Istanbul", "Berlin", "Berlin"],
+                  "name": ["Antwerpen", "Bruxelles", "AT13 (former code)", "Oslo", "Belgium", "Istanbul", "Berlin",
+                           "Berlin"],
                   "rate_FOR": [5.0, 11.9, 9.0, 4.0, 8.0, 10.0, np.nan, 7.9]}).to_parquet(
         paths.PROCESSED / "tmp_regions.parquet", index=False)
     return project
@@ -69,6 +70,7 @@ def test_regions_in_gives_the_nuts2_codes_of_the_scope_in_book_order_with_their_
     # Belgium before Germany before Austria (the EU-27 in the book's order); NO01, TR10 and the country row out.
     assert list(specs) == ["region_BE10", "region_BE21", "region_DE30", "region_AT13"]
     assert specs["region_BE10"].title == "Bruxelles (BE10)"
+    assert specs["region_AT13"].title == "AT13 (former code)"          # the code once, not twice
     assert specs["region_BE10"].parameters == {"group": "FOR", "region": "BE10"}
     write_params(tmp_entry({"scope": "EU27+EFTA", "regions_in": rule}))
     assert "region_NO01" in runner.load_params()[1]

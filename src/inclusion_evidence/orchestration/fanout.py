@@ -169,13 +169,17 @@ def _read(name: str, table: str, columns: list, where):
 
 
 def _labels(name: str, rule, values: tuple, where) -> tuple:
-    """``((value, "Label (VALUE)"), ...)`` from a processed table's ``label`` column (first row per value)."""
+    """``((value, "Label (VALUE)"), ...)`` from a processed table's ``label`` column (first row per value).
+
+    A label that holds its value already is kept as it is.
+    """
     if not isinstance(rule, dict) or set(rule) != {"table", "column", "label"}:
         raise ParameterError(where, f"profiles '{name}': labels must be {{table: ..., column: ..., label: ...}}, "
                                     f"got {rule!r}")
     frame = _read(name, rule["table"], [rule["column"], rule["label"]], where)
     first = frame.dropna().drop_duplicates(rule["column"]).set_index(rule["column"])[rule["label"]]
-    return tuple((v, f"{first[v]} ({v})") for v in values if v in first.index)
+    return tuple((v, str(first[v]) if str(v) in str(first[v]) else f"{first[v]} ({v})")   # "HR04 (former code)"
+                 for v in values if v in first.index)
 
 
 def parse_fanouts(section, where: Path | str) -> dict[str, Fanout]:
