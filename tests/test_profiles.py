@@ -197,6 +197,8 @@ def test_the_committed_index_page_is_the_generated_one():
     from inclusion_evidence.orchestration import fanout
 
     for entry_ in fanout.load_fanouts().values():
+        if not entry_.enabled:          # a part left off (regional profiles) has no index page
+            continue
         page = paths.BOOK / f"{entry_.index}.md"
         assert page.read_text(encoding="utf-8") == fanout.index_page_text(entry_), \
             f"{page.name} is out of date: run python -m inclusion_evidence.orchestration.toc"

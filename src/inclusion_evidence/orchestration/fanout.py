@@ -18,7 +18,14 @@ its values, and becomes one executed notebook per value, e.g.::
 ``values`` is a list of codes, or ``{scope: S}`` with a scope of
 :mod:`inclusion_evidence.core.geo_codes` (``EU27``, ``EU27+EFTA+candidates``),
 optionally ``covered_by: {table: T, column: C}`` to keep only the values present
-in a processed table (the EFTA and candidate countries the data cover).
+in a processed table (the EFTA and candidate countries the data cover), or
+``regions_in: {table: T, column: C, having: V}`` for the NUTS-2 codes of a
+processed table whose country lies in the scope (``having``, optional: only the
+codes with a value of column V in some row), for one page per region::
+
+    values: {scope: EU27, regions_in: {table: regional_unemployment, column: geo, having: rate_FOR}}
+    labels: {table: regional_unemployment, column: geo, label: name}   # "Name (CODE)" in the contents
+    heading: Region                                                     # the index table's first column
 
 Each expanded notebook is an ordinary ``runner.NotebookSpec`` whose ``notebook``
 (the source's stem) names the shared notebook: the runner validates it, computes its cache key
@@ -36,8 +43,8 @@ from inclusion_evidence.core.errors import ParameterError
 
 SECTION = "profiles"
 _KEYS = {"title", "notebook", "parameter", "values", "output", "inputs", "parameters", "allowed", "enabled",
-         "kind", "index", "intro", "columns"}
-_VALUE_KEYS = {"scope", "covered_by"}
+         "kind", "index", "intro", "columns", "labels", "heading"}
+_VALUE_KEYS = {"scope", "covered_by", "regions_in"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,15 @@ class Fanout:
     index: str = ""           # the generated index page, book/<index>.md
     intro: str = ""           # its opening paragraph
     columns: tuple = ()       # its table: ((heading, glue key), ...) glued by every page
+    labels: tuple = ()        # ((value, label), ...): the pages' titles when not country names
+    heading: str = "Country"  # the index table's first column
 
     def output_name(self, value) -> str:
         return self.output.format(value=value)
+
+    def label(self, value) -> str:
+        """The page's title in the contents: its label (regions: "Name (CODE)"), else the country's name."""
+        return dict(self.labels).get(value) or _label(value)
 
     def expand(self) -> dict[str, dict]:
         """The fields of one notebook spec per value (none when the entry is not enabled)."""
@@ -69,7 +82,7 @@ class Fanout:
         specs = {}
         for value in self.values:
             name = self.output_name(value)
-            specs[name] = {"name": name, "title": _label(value), "kind": self.kind,
+            specs[name] = {"name": name, "title": self.label(value), "kind": self.kind,
                            "inputs": [t.format(value=value) for t in self.inputs],
                            "parameters": {**self.parameters, self.parameter: value}, "allowed": dict(self.allowed),
                            "notebook": self.notebook}
@@ -81,9 +94,11 @@ def _resolve_values(name: str, values, where: Path | str) -> tuple:
         if not values:
             raise ParameterError(where, f"profiles '{name}': 'values' is an empty list")
         return tuple(values)
-    if not isinstance(values, dict) or "scope" not in values or set(values) - _VALUE_KEYS:
-        raise ParameterError(where, f"profiles '{name}': 'values' must be a list or {{scope: ..., covered_by: "
-                                    f"{{table: ..., column: ...}}}}, got {values!r}")
+    if (not isinstance(values, dict) or "scope" not in values or set(values) - _VALUE_KEYS
+            or {"covered_by", "regions_in"} <= set(values)):
+        raise ParameterError(where, f"profiles '{name}': 'values' must be a list, {{scope: ..., covered_by: "
+                                    f"{{table: ..., column: ...}}}} or {{scope: ..., regions_in: {{table: ..., "
+                                    f"column: ..., having: ...}}}}, got {values!r}")
     from inclusion_evidence.core.geo_codes import EU27, scope_countries
 
     try:
@@ -92,6 +107,8 @@ def _resolve_values(name: str, values, where: Path | str) -> tuple:
         raise ParameterError(where, f"profiles '{name}': {exc}") from None
     # EU-27 first (in the book's order), then the others alphabetically.
     ordered = [c for c in EU27 if c in codes] + sorted(codes - set(EU27))
+    if "regions_in" in values:
+        return _regions(name, values["regions_in"], ordered, where)
     covered = values.get("covered_by")
     if covered is not None:
         ordered = [c for c in ordered if c in set(_covered(name, covered, where))]
@@ -112,6 +129,57 @@ def _covered(name: str, rule, where) -> list:
     if rule["column"] not in pq.read_schema(path).names:
         raise ParameterError(where, f"profiles '{name}': table '{rule['table']}' has no column '{rule['column']}'")
     return pq.read_table(path, columns=[rule["column"]]).column(0).unique().to_pylist()
+
+
+def _regions(name: str, rule, countries: list, where) -> tuple:
+    """The NUTS-2 codes (four characters) of a processed table's column whose country is in ``countries``.
+
+    Ordered by country (as ``countries``), then by code; with ``having``, only the
+    codes that have a value of that column in some row.
+    """
+    if not isinstance(rule, dict) or not {"table", "column"} <= set(rule) or set(rule) - {"table", "column", "having"}:
+        raise ParameterError(where, f"profiles '{name}': regions_in must be {{table: ..., column: ..., having: ...}} "
+                                    f"(having optional), got {rule!r}")
+    column, having = rule["column"], rule.get("having")
+    frame = _read(name, rule["table"], [column] + ([having] if having and having != column else []), where)
+    if having:
+        frame = frame[frame[having].notna()]
+    from inclusion_evidence.core.geo_codes import country_of
+
+    codes = {str(c) for c in frame[column].dropna().unique() if len(str(c)) == 4}
+    order = {c: i for i, c in enumerate(countries)}
+    inside = [c for c in codes if country_of(c) in order]
+    return tuple(sorted(inside, key=lambda c: (order[country_of(c)], c)))
+
+
+def _read(name: str, table: str, columns: list, where):
+    """Columns of a processed table, or a ParameterError naming the table and what is wrong."""
+    import pyarrow.parquet as pq
+
+    from inclusion_evidence.core.tables import table_path
+
+    path = table_path(table)
+    if not path.exists():
+        raise ParameterError(where, f"profiles '{name}': the values come from table '{table}', which is "
+                                    f"missing ({path}): run `make data` first")
+    absent = [c for c in columns if c not in pq.read_schema(path).names]
+    if absent:
+        raise ParameterError(where, f"profiles '{name}': table '{table}' has no column '{absent[0]}'")
+    return pq.read_table(path, columns=list(dict.fromkeys(columns))).to_pandas()
+
+
+def _labels(name: str, rule, values: tuple, where) -> tuple:
+    """``((value, "Label (VALUE)"), ...)`` from a processed table's ``label`` column (first row per value).
+
+    A label that holds its value already is kept as it is.
+    """
+    if not isinstance(rule, dict) or set(rule) != {"table", "column", "label"}:
+        raise ParameterError(where, f"profiles '{name}': labels must be {{table: ..., column: ..., label: ...}}, "
+                                    f"got {rule!r}")
+    frame = _read(name, rule["table"], [rule["column"], rule["label"]], where)
+    first = frame.dropna().drop_duplicates(rule["column"]).set_index(rule["column"])[rule["label"]]
+    return tuple((v, str(first[v]) if str(v) in str(first[v]) else f"{first[v]} ({v})")   # "HR04 (former code)"
+                 for v in values if v in first.index)
 
 
 def parse_fanouts(section, where: Path | str) -> dict[str, Fanout]:
@@ -135,13 +203,15 @@ def parse_fanouts(section, where: Path | str) -> dict[str, Fanout]:
             raise ParameterError(where, f"profiles '{name}': output {output!r} must contain '{{value}}'")
         enabled = entry.get("enabled", True)
         values = _resolve_values(name, entry["values"], where) if enabled else ()
+        labels = _labels(name, entry["labels"], values, where) if enabled and entry.get("labels") else ()
         out[name] = Fanout(name=name, title=entry.get("title", name), notebook=entry.get("notebook", name),
                            parameter=entry["parameter"], values=values, output=output,
                            inputs=tuple(entry.get("inputs") or ()), parameters=dict(entry.get("parameters") or {}),
                            allowed=dict(entry.get("allowed") or {}), enabled=bool(enabled),
                            kind=entry.get("kind", "profile"), index=entry.get("index", f"{name}_index"),
                            intro=str(entry.get("intro", "")).strip(),
-                           columns=tuple((str(h), str(k)) for h, k in (entry.get("columns") or {}).items()))
+                           columns=tuple((str(h), str(k)) for h, k in (entry.get("columns") or {}).items()),
+                           labels=labels, heading=str(entry.get("heading", "Country")))
     return out
 
 
@@ -181,7 +251,7 @@ def toc_parts(params: str | Path | None = None) -> dict[str, list]:
     parts = {}
     for fanout in load_fanouts(params).values():
         if fanout.enabled:
-            parts[fanout.title] = [fanout.index, *((f"chapters/{fanout.output_name(v)}", _label(v))
+            parts[fanout.title] = [fanout.index, *((f"chapters/{fanout.output_name(v)}", fanout.label(v))
                                                    for v in fanout.values)]
     return parts
 
@@ -204,17 +274,29 @@ def index_page_text(fanout: Fanout) -> str:
     """
     from inclusion_evidence.present import escape
 
-    head = ["Country", "Code", *(escape.text(h) for h, _ in fanout.columns)]
+    head = [escape.text(fanout.heading), "Code", *(escape.text(h) for h, _ in fanout.columns)]
     lines = [f"# {escape.text(fanout.title)}", ""]
     if fanout.intro:
         lines += [fanout.intro, ""]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for value in fanout.values:
         page = fanout.output_name(value)
-        cells = [f"{{doc}}`{escape.text(_label(value))} <chapters/{page}>`", escape.text(str(value))]
+        cells = [f"{{doc}}`{_role_title(fanout.label(value))} <chapters/{page}>`", escape.text(str(value))]
         cells += [f"{{glue:text}}`chapters/{page}.ipynb::{key}:s`" for _, key in fanout.columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _role_title(label: str) -> str:
+    """A link text for a ``{doc}`` role: taken as it is (a backslash stays), so without what ends the role.
+
+    The role's text is not Markdown: ``escape.text`` would show its backslashes
+    ("Cataluña \\(ES51\\)"); a backtick or angle bracket would end the text or
+    start the target, and a line break or a bar the table row.
+    """
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"[`<>|\\]", "", str(label))).strip()
 
 
 def write_index_pages(params: str | Path | None = None, book: Path | None = None) -> list[Path]:
