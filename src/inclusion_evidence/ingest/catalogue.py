@@ -13,7 +13,7 @@ import yaml
 
 from inclusion_evidence.core import paths
 from inclusion_evidence.core.errors import DataError
-from inclusion_evidence.core.yamlio import load_yaml
+from inclusion_evidence.core.yamlio import load_yaml, read_yaml_file
 
 REQUIRED = ("id", "publisher", "dataset", "title", "format", "url", "licence", "path", "status")
 STATUSES = ("available", "declared")
@@ -97,12 +97,7 @@ def _parsed(text: str):
 def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
     """Read and check the catalogue; keys are source ids, in file order."""
     path = Path(path or paths.CATALOGUE)
-    try:
-        doc = _parsed(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, "catalogue not found") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, f"not valid YAML ({exc})") from None
+    doc = read_yaml_file(path, "catalogue", parse=_parsed)
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
         raise DataError(path, "expected a top-level 'sources:' list")
     out: dict[str, Source] = {}
