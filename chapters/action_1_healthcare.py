@@ -37,7 +37,7 @@ import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, health
-from inclusion_evidence.analysis.synthesis_views import named_items, named_summary
+from inclusion_evidence.analysis.synthesis_views import named_in_plan
 from inclusion_evidence.core.flags import headline_extreme
 from inclusion_evidence.core.geo_codes import scope_countries, scope_label
 from inclusion_evidence.core.tables import read_table
@@ -230,7 +230,7 @@ glue_numbers({
     "ch1_n_specific": int((syn.cells["scope"] == "specific").sum()),
     "ch1_n_gaps": int(len(syn.gaps)),
 })
-named = named_summary(named_items(syn, group_by={"rows": "kind"}))
+named = named_in_plan(syn, group_by={"rows": "kind"})
 shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
                       "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
 _ = show_table(shown,

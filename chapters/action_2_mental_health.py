@@ -39,7 +39,7 @@ import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, mental_health
-from inclusion_evidence.analysis.synthesis_views import named_items, named_summary
+from inclusion_evidence.analysis.synthesis_views import named_in_plan
 from inclusion_evidence.core.geo_codes import scope_countries, scope_label
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
@@ -180,7 +180,7 @@ glue_numbers({
     "ch2_n_stage_cells": int(syn.cells["layer"].notna().sum()),
     "ch2_n_gaps": int(len(syn.gaps)),
 })
-named = named_summary(named_items(syn, group_by={"columns": "role"}))
+named = named_in_plan(syn, group_by={"columns": "role"})
 shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
                       "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
 _ = show_table(shown,

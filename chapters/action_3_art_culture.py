@@ -23,7 +23,14 @@ mipex_year = 2023  # MIPEX political participation strand
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, culture
-from inclusion_evidence.analysis.synthesis_views import long_matrix, named_in_plan, scope_matrix, stated_relations
+from inclusion_evidence.analysis.synthesis_views import (
+    BY_KIND_AND_ROLE,
+    NAMED_KIND_LABELS,
+    long_matrix,
+    named_in_plan,
+    scope_matrix,
+    stated_relations,
+)
 from inclusion_evidence.core.flags import headline_extreme
 from inclusion_evidence.core.geo_codes import EU27
 from inclusion_evidence.core.tables import read_table
@@ -164,7 +171,7 @@ at_a_glance(3)
 
 # %% tags=["remove-input"]
 s = load_synthesis("culture_inclusion")
-named = named_in_plan(s)
+named = named_in_plan(s, group_by=BY_KIND_AND_ROLE, labels=NAMED_KIND_LABELS, by_section=True)
 relations = stated_relations(s, "specific")
 general = stated_relations(s, "general")
 kinds = s.rows.set_index("id")["kind"]
@@ -197,8 +204,8 @@ glue("ch3_n_partners_unlinked", int(((matrix > 0).sum(axis=0) == 0).sum()), disp
 # and {glue:text}`ch3_n_partners_unlinked` of the named partners are listed without any stated task.
 
 # %% tags=["remove-input"]
-table = named.rename(columns={"what": "Named in Action 3", "n": "Number", "items": "Items",
-                              "quotes": "In the Action Plan's words", "section": "Section"})
+table = named.rename(columns={"dimension": "Named in Action 3", "n": "Number", "items": "Items",
+                              "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 3", "In the Action Plan's words", "Section"]], "a3-named-in-plan", title="What Action 3 names: needs, approaches and partners, with their quotes",
            source="Action Plan 2021-2022, Action 3 (pp. 20-21)")
 lines = []

@@ -27,6 +27,8 @@ from myst_nb import glue
 
 from inclusion_evidence.analysis import common, lgbtqi
 from inclusion_evidence.analysis.synthesis_views import (
+    BY_KIND_AND_ROLE,
+    NAMED_KIND_LABELS,
     evidence_record,
     long_matrix,
     named_in_plan,
@@ -142,7 +144,7 @@ _ = show_key_findings(findings, meaning)
 at_a_glance(4)
 
 # %% tags=["remove-input"]
-named = named_in_plan(s)
+named = named_in_plan(s, group_by=BY_KIND_AND_ROLE, labels=NAMED_KIND_LABELS, by_section=True)
 relations = stated_relations(s, "specific")
 general = stated_relations(s, "general")
 kinds = s.rows.set_index("id")["kind"]
@@ -182,8 +184,8 @@ show_markdown(
     f"country breakdown or sample size for it; the survey results by country below come from FRA's "
     f"data explorer, not from that report."
 )
-table = named.rename(columns={"what": "Named in Action 4", "items": "Items",
-                              "quotes": "In the Action Plan's words", "section": "Section"})
+table = named.rename(columns={"dimension": "Named in Action 4", "items": "Items",
+                              "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 4", "In the Action Plan's words", "Section"]], "a4-named-in-plan", title="What Action 4 names: aims, meetings, networks and bodies, with their quotes",
            source="Action Plan 2021-2022, Action 4 (pp. 22-24)")
 lines = []
