@@ -31,7 +31,6 @@ from inclusion_evidence.present.chapter import about_this_page, at_a_glance, set
 _ = setup("action_1_healthcare")
 
 # %% tags=["remove-input"]
-
 import pandas as pd
 from myst_nb import glue
 
@@ -44,12 +43,7 @@ from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.citizenship import citizenship_page, show_wrapped
 from inclusion_evidence.present.declared import declared_results, gap_panels_figure, show_declared_figures
-from inclusion_evidence.present.figures import (
-    download_csv,
-    glue_numbers,
-    show_markdown,
-    show_table,
-)
+from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
