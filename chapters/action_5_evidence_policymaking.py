@@ -339,7 +339,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
                             + (" (the extract has no native-born group; the gap to the native-born is larger)"
                                if ref_g == "total" else "")
                             + f". Zero is a class boundary: warm colours, the group fares worse than the {ref_name} "
-                            "population; cool, better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
+                            f"population; cool, better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
                             f"reliability (flag u in either rate). {maps.left_out_note(have)}")
 
 # %% [markdown]
