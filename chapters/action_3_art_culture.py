@@ -26,7 +26,6 @@ from inclusion_evidence.analysis import common, culture
 from inclusion_evidence.analysis.synthesis_views import (
     BY_KIND_AND_ROLE,
     NAMED_KIND_LABELS,
-    long_matrix,
     named_in_plan,
     scope_matrix,
     stated_relations,
@@ -38,8 +37,9 @@ from inclusion_evidence.ingest.facts import load_members
 from inclusion_evidence.ingest.synthesis import load_synthesis
 from inclusion_evidence.present import charts, escape, figures, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
-from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_markdown, show_table
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
+from inclusion_evidence.present.synthesis_figures import show_ties
 
 _ = setup("action_3_art_culture")
 
@@ -208,19 +208,10 @@ table = named.rename(columns={"dimension": "Named in Action 3", "n": "Number", "
                               "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 3", "In the Action Plan's words", "Section"]], "a3-named-in-plan", title="What Action 3 names: needs, approaches and partners, with their quotes",
            source="Action Plan 2021-2022, Action 3 (pp. 20-21)")
-lines = []
-for item, group in relations.rename(columns={"with": "with_"}).groupby("item", sort=False):
-    lines.append(f"- **{escape.text(item)}**")
-    lines += [f"  - {escape.text(r.with_)}: {escape.text(r.relation.rstrip('.'))}. “{escape.text(r.quote)}” "
-              f"({escape.text(r.section)})" for r in group.itertuples()]
-matrix_csv = figures.FIGURE_DIR / "a3-synthesis-matrix.csv"
-long_matrix(matrix, "strength").to_csv(matrix_csv, index=False)
-show_markdown("**What the text ties together.**\n\n" + "\n".join(lines)
-              + f"\n\nThe {int((s.cells['scope'] == 'general').sum())} links that follow only from the scoping paper's general remit "
-              f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”) and the full matrix of needs and approaches "
-              f"against partners (2: stated, 1: general, 0: not stated) are in the "
-              f"{{download}}`matrix (CSV) <{matrix_csv.as_posix()}>`.\n\n"
-              "**What the text does not say.**\n\n" + "\n".join(f"- {escape.text(g)}" for g in s.gaps["gap"]))
+show_ties(s, relations, matrix, "a3-synthesis-matrix",
+          general_from="the scoping paper's general remit "
+                       f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”)",
+          matrix_of="needs and approaches against partners")
 
 # %% [markdown]
 # ## Whom cultural institutions serve: the foreign-born and foreign-citizen population
