@@ -31,42 +31,24 @@ from inclusion_evidence.present.chapter import about_this_page, at_a_glance, set
 _ = setup("action_1_healthcare")
 
 # %% tags=["remove-input"]
-from textwrap import fill
-
 import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, health
-from inclusion_evidence.analysis.synthesis_views import named_items, named_summary
+from inclusion_evidence.analysis.synthesis_views import named_in_plan
 from inclusion_evidence.core.flags import headline_extreme
-from inclusion_evidence.core.geo_codes import scope_countries, scope_label
+from inclusion_evidence.core.geo_codes import scope_countries
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
-from inclusion_evidence.present.declared import show_declared_figures
-from inclusion_evidence.present.figures import (
-    download_csv,
-    glue_numbers,
-    raise_small_text,
-    show_figure,
-    show_markdown,
-    show_table,
-)
+from inclusion_evidence.present.citizenship import citizenship_page, show_wrapped
+from inclusion_evidence.present.declared import declared_results, gap_panels_figure, show_declared_figures
+from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
-GROUP = common.CITIZEN_LABELS[citizen_group]
-GROUP_LC = GROUP[0].lower() + GROUP[1:]
-SCOPE = scope_label(scope)
-SCOPE_COUNTRIES = SCOPE if SCOPE.endswith("countries") else f"{SCOPE} countries"
-
-
-def show(fig, name, *, title, **kw):
-    """show_figure with the title wrapped to the width of the figure."""
-    raise_small_text(fig)
-    return show_figure(fig, name, title=fill(title, 68), **kw)
-
-IN_SCOPE = sorted(c for c in scope_countries(scope) if not countries or c in countries)
+GROUP, GROUP_LC, SCOPE, SCOPE_COUNTRIES, IN_SCOPE = citizenship_page(citizen_group, scope, countries)
+show = show_wrapped  # figures: small text raised, title wrapped
 glue_numbers({"ch1_year": int(year), "ch1_group": GROUP_LC, "ch1_scope": SCOPE, "ch1_scope_countries": SCOPE_COUNTRIES})
 
 # Self-perceived health (EU-SILC): the scope's countries, the rest as context only.
@@ -102,14 +84,8 @@ dims = health.mipex_health_dimensions(indicators, year=mipex_year, countries=IN_
 # Unmet needs for medical examination (declared; used when present).
 UNMET_SOURCES = {"hlth_silc_30": "eurostat_hlth_silc_30", "hlth_silc_29": "eurostat_hlth_silc_29"}
 unmet_tables = {name: read_table(name) for name in UNMET_SOURCES}
-unmet = {}
-for name, tab in unmet_tables.items():
-    if tab.empty:
-        continue
-    u = health.unmet_needs_gap(tab, year=year if (tab["time"] == year).any() else None, group=citizen_group,
-                               countries=IN_SCOPE)
-    if len(u):
-        unmet[name] = u
+unmet = declared_results(unmet_tables, lambda tab: health.unmet_needs_gap(
+    tab, year=year if (tab["time"] == year).any() else None, group=citizen_group, countries=IN_SCOPE))
 
 # %% [markdown]
 # # Action 1: Improving migrants' and refugees' access to healthcare
@@ -230,7 +206,7 @@ glue_numbers({
     "ch1_n_specific": int((syn.cells["scope"] == "specific").sum()),
     "ch1_n_gaps": int(len(syn.gaps)),
 })
-named = named_summary(named_items(syn, group_by={"rows": "kind"}))
+named = named_in_plan(syn, group_by={"rows": "kind"})
 shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
                       "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
 _ = show_table(shown,
@@ -537,26 +513,13 @@ _ = show_table(c10w, "ch1-fra2012-c10-eu28",
 # list), by citizenship and by country of birth.
 
 # %% tags=["remove-input"]
-def unmet_needs_figure(name, tab):
-    u = unmet.get(name)
-    if u is None:
-        return None
-    labels = common.group_labels(tab)
-    group_name = labels.get(citizen_group, citizen_group).lower()
-    return dict(fig=charts.reference_gap_panels(u, panel="reason_label", labels=labels, group=citizen_group,
-                                                xlabel="% of adults (16+)"),
-                name=f"ch1-unmet-needs-{name.replace('_', '-')}",
-                title=fill(f"Adults with unmet needs for a medical examination by main reason: "
-                           f"{labels['NAT'].lower()} and {group_name}, {SCOPE}, {u['year'].iloc[0]}", 68),
-                source=f"Eurostat, {name} (EU-SILC, {u['year'].iloc[0]})",
-                alt=f"Dumbbell panels by reason of unmet medical needs comparing {labels['NAT'].lower()} and "
-                    f"{group_name} by country ({SCOPE}).",
-                data=u, caption="(u): low reliability.")
-
-
 _ = show_declared_figures(
     unmet_tables, list(UNMET_SOURCES.values()), "unmet needs for medical care by citizenship and country of birth",
-    unmet_needs_figure,
+    gap_panels_figure(unmet, group=citizen_group, scope=SCOPE, prefix="ch1-unmet-needs", panel="reason_label",
+                      xlabel="% of adults (16+)", survey="EU-SILC",
+                      subject="Adults with unmet needs for a medical examination by main reason",
+                      alt="Dumbbell panels by reason of unmet medical needs comparing {nat} and {group} by country "
+                          "({scope})."),
     why="Unmet need for a medical examination, and its reason (cost, distance, waiting list), is the closest "
         "European measure of access to healthcare, the subject of Action 1: it would show for whom access is "
         "most difficult, the question the Action Plan asks. Self-perceived health, above, measures health, not "

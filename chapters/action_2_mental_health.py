@@ -33,41 +33,23 @@ from inclusion_evidence.present.chapter import about_this_page, at_a_glance, set
 _ = setup("action_2_mental_health")
 
 # %% tags=["remove-input"]
-from textwrap import fill
-
 import pandas as pd
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, mental_health
-from inclusion_evidence.analysis.synthesis_views import named_items, named_summary
-from inclusion_evidence.core.geo_codes import scope_countries, scope_label
+from inclusion_evidence.analysis.synthesis_views import named_in_plan
+from inclusion_evidence.core.geo_codes import scope_countries
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
-from inclusion_evidence.present.declared import show_declared_figures
-from inclusion_evidence.present.figures import (
-    download_csv,
-    glue_numbers,
-    raise_small_text,
-    show_figure,
-    show_markdown,
-    show_table,
-)
+from inclusion_evidence.present.citizenship import citizenship_page, show_wrapped
+from inclusion_evidence.present.declared import declared_results, gap_panels_figure, show_declared_figures
+from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
-GROUP = common.CITIZEN_LABELS[citizen_group]
-GROUP_LC = GROUP[0].lower() + GROUP[1:]
-SCOPE = scope_label(scope)
-SCOPE_COUNTRIES = SCOPE if SCOPE.endswith("countries") else f"{SCOPE} countries"
-
-
-def show(fig, name, *, title, **kw):
-    """show_figure with the title wrapped to the width of the figure."""
-    raise_small_text(fig)
-    return show_figure(fig, name, title=fill(title, 68), **kw)
-
-IN_SCOPE = sorted(c for c in scope_countries(scope) if not countries or c in countries)
+GROUP, GROUP_LC, SCOPE, SCOPE_COUNTRIES, IN_SCOPE = citizenship_page(citizen_group, scope, countries)
+show = show_wrapped  # figures: small text raised, title wrapped
 glue_numbers({"ch2_year": int(year), "ch2_group": GROUP_LC, "ch2_scope": SCOPE,
               "ch2_scope_countries": SCOPE_COUNTRIES,
               "ch2_population_group": population_group.lower()})
@@ -84,13 +66,8 @@ pooled = mental_health.pooled_rate(rates, count="refugees_asylum_seekers")
 # Depressive symptoms by citizenship or country of birth (EHIS; declared, used when present).
 EHIS_SOURCES = {"hlth_ehis_mh1c": "eurostat_hlth_ehis_mh1c", "hlth_ehis_mh1b": "eurostat_hlth_ehis_mh1b"}
 ehis_tables = {name: read_table(name) for name in EHIS_SOURCES}
-ehis = {}
-for name, tab in ehis_tables.items():
-    if tab.empty:
-        continue
-    d = mental_health.depressive_symptoms_gap(tab, group=citizen_group, countries=IN_SCOPE)
-    if len(d):
-        ehis[name] = d
+ehis = declared_results(ehis_tables, lambda tab: mental_health.depressive_symptoms_gap(
+    tab, group=citizen_group, countries=IN_SCOPE))
 
 # Context: FRA EU-LGBTI II (2019).
 fra = read_table("fra_lgbti_2019")
@@ -180,7 +157,7 @@ glue_numbers({
     "ch2_n_stage_cells": int(syn.cells["layer"].notna().sum()),
     "ch2_n_gaps": int(len(syn.gaps)),
 })
-named = named_summary(named_items(syn, group_by={"columns": "role"}))
+named = named_in_plan(syn, group_by={"columns": "role"})
 shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["n"].astype(str),
                       "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
 _ = show_table(shown,
@@ -266,26 +243,13 @@ _ = show(fig, "ch2-refugees-per-100k-map",
 # the indicator that would test the Action Plan's statement of a higher prevalence among migrants.
 
 # %% tags=["remove-input"]
-def depressive_symptoms_figure(name, tab):
-    d = ehis.get(name)
-    if d is None:
-        return None
-    labels = common.group_labels(tab)
-    group_name = labels.get(citizen_group, citizen_group).lower()
-    return dict(fig=charts.reference_gap_panels(d, panel="item", labels=labels, group=citizen_group,
-                                                xlabel="% of the population (15+)"),
-                name=f"ch2-depressive-symptoms-{name.replace('_', '-')}",
-                title=fill(f"People aged 15+ with current depressive symptoms: {labels['NAT'].lower()} and "
-                           f"{group_name}, {SCOPE}, {d['year'].iloc[0]}", 68),
-                source=f"Eurostat, {name} (EHIS, {d['year'].iloc[0]})",
-                alt=f"Dumbbell panels by country ({SCOPE}) comparing the share with current depressive symptoms of "
-                    f"{labels['NAT'].lower()} and {group_name}.",
-                data=d, caption="(u): low reliability.")
-
-
 _ = show_declared_figures(
     ehis_tables, list(EHIS_SOURCES.values()), "depressive symptoms by citizenship and by country of birth",
-    depressive_symptoms_figure,
+    gap_panels_figure(ehis, group=citizen_group, scope=SCOPE, prefix="ch2-depressive-symptoms", panel="item",
+                      xlabel="% of the population (15+)", survey="EHIS",
+                      subject="People aged 15+ with current depressive symptoms",
+                      alt="Dumbbell panels by country ({scope}) comparing the share with current depressive symptoms "
+                          "of {nat} and {group}."),
     why="The Action Plan says that refugees and migrants generally have more mental health disorders than native "
         "populations. The share of people with current depressive symptoms, by citizenship and by country of "
         "birth, is the only EU-wide statistic that could test this for the member states; without it this "

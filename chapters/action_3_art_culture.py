@@ -23,7 +23,13 @@ mipex_year = 2023  # MIPEX political participation strand
 from myst_nb import glue
 
 from inclusion_evidence.analysis import common, culture
-from inclusion_evidence.analysis.synthesis_views import long_matrix, named_in_plan, scope_matrix, stated_relations
+from inclusion_evidence.analysis.synthesis_views import (
+    BY_KIND_AND_ROLE,
+    NAMED_KIND_LABELS,
+    named_in_plan,
+    scope_matrix,
+    stated_relations,
+)
 from inclusion_evidence.core.flags import headline_extreme
 from inclusion_evidence.core.geo_codes import EU27
 from inclusion_evidence.core.tables import read_table
@@ -31,8 +37,9 @@ from inclusion_evidence.ingest.facts import load_members
 from inclusion_evidence.ingest.synthesis import load_synthesis
 from inclusion_evidence.present import charts, escape, figures, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
-from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_markdown, show_table
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
+from inclusion_evidence.present.synthesis_figures import show_ties
 
 _ = setup("action_3_art_culture")
 
@@ -164,7 +171,7 @@ at_a_glance(3)
 
 # %% tags=["remove-input"]
 s = load_synthesis("culture_inclusion")
-named = named_in_plan(s)
+named = named_in_plan(s, group_by=BY_KIND_AND_ROLE, labels=NAMED_KIND_LABELS, by_section=True)
 relations = stated_relations(s, "specific")
 general = stated_relations(s, "general")
 kinds = s.rows.set_index("id")["kind"]
@@ -197,23 +204,14 @@ glue("ch3_n_partners_unlinked", int(((matrix > 0).sum(axis=0) == 0).sum()), disp
 # and {glue:text}`ch3_n_partners_unlinked` of the named partners are listed without any stated task.
 
 # %% tags=["remove-input"]
-table = named.rename(columns={"what": "Named in Action 3", "n": "Number", "items": "Items",
-                              "quotes": "In the Action Plan's words", "section": "Section"})
+table = named.rename(columns={"dimension": "Named in Action 3", "n": "Number", "items": "Items",
+                              "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 3", "In the Action Plan's words", "Section"]], "a3-named-in-plan", title="What Action 3 names: needs, approaches and partners, with their quotes",
            source="Action Plan 2021-2022, Action 3 (pp. 20-21)")
-lines = []
-for item, group in relations.rename(columns={"with": "with_"}).groupby("item", sort=False):
-    lines.append(f"- **{escape.text(item)}**")
-    lines += [f"  - {escape.text(r.with_)}: {escape.text(r.relation.rstrip('.'))}. “{escape.text(r.quote)}” "
-              f"({escape.text(r.section)})" for r in group.itertuples()]
-matrix_csv = figures.FIGURE_DIR / "a3-synthesis-matrix.csv"
-long_matrix(matrix, "strength").to_csv(matrix_csv, index=False)
-show_markdown("**What the text ties together.**\n\n" + "\n".join(lines)
-              + f"\n\nThe {int((s.cells['scope'] == 'general').sum())} links that follow only from the scoping paper's general remit "
-              f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”) and the full matrix of needs and approaches "
-              f"against partners (2: stated, 1: general, 0: not stated) are in the "
-              f"{{download}}`matrix (CSV) <{matrix_csv.as_posix()}>`.\n\n"
-              "**What the text does not say.**\n\n" + "\n".join(f"- {escape.text(g)}" for g in s.gaps["gap"]))
+show_ties(s, relations, matrix, "a3-synthesis-matrix",
+          general_from="the scoping paper's general remit "
+                       f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”)",
+          matrix_of="needs and approaches against partners")
 
 # %% [markdown]
 # ## Whom cultural institutions serve: the foreign-born and foreign-citizen population

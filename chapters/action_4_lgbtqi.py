@@ -27,6 +27,8 @@ from myst_nb import glue
 
 from inclusion_evidence.analysis import common, lgbtqi
 from inclusion_evidence.analysis.synthesis_views import (
+    BY_KIND_AND_ROLE,
+    NAMED_KIND_LABELS,
     evidence_record,
     long_matrix,
     named_in_plan,
@@ -37,10 +39,11 @@ from inclusion_evidence.core.geo_codes import EU27
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.readers.lgbti import ilga_category_counts
 from inclusion_evidence.ingest.synthesis import bibkeys, load_synthesis
-from inclusion_evidence.present import charts, escape, figures, maps
+from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
 from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_markdown, show_table
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
+from inclusion_evidence.present.synthesis_figures import show_ties
 
 setup("action_4_lgbtqi")
 shown = list(countries) or list(EU27)  # the countries in scope; the others are context
@@ -142,7 +145,7 @@ _ = show_key_findings(findings, meaning)
 at_a_glance(4)
 
 # %% tags=["remove-input"]
-named = named_in_plan(s)
+named = named_in_plan(s, group_by=BY_KIND_AND_ROLE, labels=NAMED_KIND_LABELS, by_section=True)
 relations = stated_relations(s, "specific")
 general = stated_relations(s, "general")
 kinds = s.rows.set_index("id")["kind"]
@@ -182,22 +185,12 @@ show_markdown(
     f"country breakdown or sample size for it; the survey results by country below come from FRA's "
     f"data explorer, not from that report."
 )
-table = named.rename(columns={"what": "Named in Action 4", "items": "Items",
-                              "quotes": "In the Action Plan's words", "section": "Section"})
+table = named.rename(columns={"dimension": "Named in Action 4", "items": "Items",
+                              "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 4", "In the Action Plan's words", "Section"]], "a4-named-in-plan", title="What Action 4 names: aims, meetings, networks and bodies, with their quotes",
            source="Action Plan 2021-2022, Action 4 (pp. 22-24)")
-lines = []
-for item, group in relations.rename(columns={"with": "with_"}).groupby("item", sort=False):
-    lines.append(f"- **{escape.text(item)}**")
-    lines += [f"  - {escape.text(r.with_)}: {escape.text(r.relation.rstrip('.'))}. “{escape.text(r.quote)}” "
-              f"({escape.text(r.section)})" for r in group.itertuples()]
-matrix_csv = figures.FIGURE_DIR / "a4-synthesis-matrix.csv"
-long_matrix(matrix, "strength").to_csv(matrix_csv, index=False)
-show_markdown("**What the text ties together.**\n\n" + "\n".join(lines)
-              + f"\n\nThe {int((s.cells['scope'] == 'general').sum())} links that follow only from general statements and the full matrix of "
-              f"aims and meetings against networks and bodies (2: stated, 1: general, 0: not stated) are in the "
-              f"{{download}}`matrix (CSV) <{matrix_csv.as_posix()}>`.\n\n"
-              "**What the text does not say.**\n\n" + "\n".join(f"- {escape.text(g)}" for g in s.gaps["gap"]))
+show_ties(s, relations, matrix, "a4-synthesis-matrix", general_from="general statements",
+          matrix_of="aims and meetings against networks and bodies")
 
 # %% tags=["remove-input"]
 geometry = read_table("nuts2021_level0")

@@ -34,6 +34,7 @@ from myst_nb import glue
 
 from inclusion_evidence.analysis import regional as R
 from inclusion_evidence.core.tables import read_table
+from inclusion_evidence.ingest.catalogue import publisher_update
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
 from inclusion_evidence.present.figures import (
@@ -44,6 +45,7 @@ from inclusion_evidence.present.figures import (
     show_figure,
     show_markdown,
     show_table,
+    source_line,
 )
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 
@@ -80,9 +82,11 @@ reference = "native" if R.native_available(unemployment, year, group) else "tota
 REF = "native-born" if reference == "native" else "total population"
 REF_SHORT = "native-born" if reference == "native" else "total"
 GROUP = R.GROUP_LABELS[group]
-LFS_SOURCE = "Eurostat, lfst_r_lfur2gac (extract last updated 27 April 2023)"
+# Captions cite the regional table (and its native-born rates when used) from the catalogue, with the retrieval date.
+LFS_SOURCE = source_line("eurostat_lfst_r_lfur2gac")
 if reference == "native":
-    LFS_SOURCE += " and its native-born rates (c_birth NAT)"
+    LFS_SOURCE += "; native-born rates: " + source_line("eurostat_lfst_r_lfur2gac_nat")
+lfs_updated = publisher_update("eurostat_lfst_r_lfur2gac")  # the date in the file, not typed here
 BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 best = R.best_year(unemployment, group)
 per_year = R.regions_per_year(unemployment, group)
@@ -100,6 +104,7 @@ glue_numbers({
     "ch5_last_year": int(unemployment["time"].max()),
     "ch5_n_codes": int(unemployment["geo"].nunique()),
     "ch5_n_codes_all": int(unemployment_all["geo"].nunique()),
+    "ch5_lfs_updated": f"{lfs_updated.day} {lfs_updated:%B %Y}" if lfs_updated else "a date its file does not give",
 })
 
 # %% [markdown]
@@ -200,7 +205,7 @@ at_a_glance(5)
 #   {glue:text}`ch5_scope`); the maps show those as context only, in grey hatching, outside every class.
 # - **Regional outcomes.** Eurostat's table `lfst_r_lfur2gac` gives unemployment rates of people aged 15-64 by
 #   country of birth and {term}`NUTS`-2 region, from the EU Labour Force Survey ({term}`EU-LFS`). This edition uses an extract last
-#   updated on 27 April 2023: years {glue:text}`ch5_first_year` to {glue:text}`ch5_last_year`, NUTS 2021 codes
+#   updated on {glue:text}`ch5_lfs_updated`: years {glue:text}`ch5_first_year` to {glue:text}`ch5_last_year`, NUTS 2021 codes
 #   (with some discontinued older codes in the early years).
 # - **The comparison group.** The extract holds the total population and the foreign-born groups (all
 #   foreign-born, born in another EU country, born outside the EU), but **not the {term}`native-born <Native-born>`**. Unless the
@@ -274,7 +279,7 @@ fig = maps.choropleth(gdf, "rate", scheme=scheme, k=5, legend_title=f"Unemployme
                       flag_column="flag", scope=scope, unit="%", year=year)
 raise_small_text(fig)
 _ = show_figure(fig, "map-rate", title=f"Unemployment rate, {GROUP} aged 15-64, {SCOPE} regions, {year}",
-                source=f"{LFS_SOURCE}, {year}; NUTS 2021; {BOUNDARIES}",
+                source=f"{LFS_SOURCE}; {year}; NUTS 2021; {BOUNDARIES}",
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the unemployment rate of the {GROUP} aged 15-64 "
                     f"in {year}; {len(with_rate)} regions have a value; regions of other countries are grey context.",
                 data=sl_all[sl_all["rate"].notna()].assign(in_scope=lambda d: R.in_scope(d["geo"], scope).to_numpy())[
@@ -324,7 +329,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
     raise_small_text(fig)
     _ = show_figure(fig, f"map-gap-{key}",
                     title=f"Unemployment gap vs {ref_name}, {R.GROUP_LABELS[g]}, {SCOPE}, {year}",
-                    source=f"{LFS_SOURCE}, {year}; NUTS 2021; {BOUNDARIES}",
+                    source=f"{LFS_SOURCE}; {year}; NUTS 2021; {BOUNDARIES}",
                     alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the unemployment "
                         f"rate of the {R.GROUP_LABELS[g]} minus the rate of the {ref_name} population aged 15-64 in "
                         f"{year}, in percentage points; red above zero, blue below; {summ['n']} regions have a value.",
@@ -334,7 +339,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
                             + (" (the extract has no native-born group; the gap to the native-born is larger)"
                                if ref_g == "total" else "")
                             + f". Zero is a class boundary: warm colours, the group fares worse than the {ref_name} "
-                            "population; cool, better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
+                            f"population; cool, better. {summ['n']} {SCOPE} regions; other countries grey context. Dotted: low "
                             f"reliability (flag u in either rate). {maps.left_out_note(have)}")
 
 # %% [markdown]
@@ -399,7 +404,7 @@ if reference == "total":
     raise_small_text(fig)
     _ = show_figure(fig, "gap-understatement",
                     title=f"Understatement of the gap vs total, {SCOPE} regions, {year} (estimate)",
-                    source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
+                    source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data "
                            f"({int(features['share_year'].iloc[0])})",
                     alt="Scatter plot, one point per region, of the foreign-born population share against the "
                         "estimated difference between the gap to the native-born and the gap to the total; the "
@@ -480,7 +485,7 @@ fig = maps.choropleth(ch_gdf, "change", scheme=scheme, k=6, signed=True, scope=s
 raise_small_text(fig)
 _ = show_figure(fig, "map-gap-change",
                 title=f"Change in unemployment gap ({GROUP} vs {REF_SHORT}), {SCOPE}, {y0}-{y1}",
-                source=f"{LFS_SOURCE}, {y0} and {y1}; NUTS 2021; {BOUNDARIES}",
+                source=f"{LFS_SOURCE}; {y0} and {y1}; NUTS 2021; {BOUNDARIES}",
                 alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the change of the "
                     f"unemployment gap between the {GROUP} and the {REF} from {y0} to {y1}, in percentage points; "
                     "red where the gap widened, blue where it narrowed.",
@@ -495,7 +500,7 @@ _ = show_table(extremes[["name", "country_name", "gap_from", "gap_to", "change",
     "name": "Region", "country_name": "Country", "gap_from": f"Gap {y0} (pp)", "gap_to": f"Gap {y1} (pp)",
     "change": "Change (pp)", "flags": "Flags (u: low reliability, b: break)"}), "gap-change-extremes",
     title=f"The five largest narrowings and widenings of the gap ({GROUP} vs {REF_SHORT}), {SCOPE} regions, {y0} to {y1}",
-    source=f"{LFS_SOURCE}, {y0} and {y1}")
+    source=f"{LFS_SOURCE}; {y0} and {y1}")
 
 # %% [markdown]
 # Between {glue:text}`ch5_change_from` and {glue:text}`ch5_change_to`, {glue:text}`ch5_change_n`
@@ -529,7 +534,7 @@ raise_small_text(fig)
 _ = show_figure(fig, "regional-gap-trend",
                 title=f"Regional unemployment gaps ({GROUP} vs {REF_SHORT}), {SCOPE}, "
                       f"{int(dist['time'].min())}-{int(dist['time'].max())}",
-                source=f"{LFS_SOURCE}, {int(dist['time'].min())}-{int(dist['time'].max())}",
+                source=f"{LFS_SOURCE}; {int(dist['time'].min())}-{int(dist['time'].max())}",
                 alt=f"Line chart of the median regional unemployment gap between the {GROUP} and the {REF} in the "
                     f"{SCOPE}, with the band between the 25th and 75th percentile of regions and bars for the number "
                     "of regions with data.",
@@ -627,7 +632,7 @@ ax.legend(fontsize=9)
 raise_small_text(fig)
 _ = show_figure(fig, "cluster-silhouette",
                 title=f"Choosing the number of context groups ({cluster_method}), {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data, "
+                source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data, "
                        f"{int(features['share_year'].iloc[0])}",
                 alt="Line chart of the mean silhouette score of the grouping for k from 2 to 8, with the k used marked.",
                 data=scores.round(4),
@@ -646,7 +651,7 @@ fig = maps.category_map(cl_gdf, "cluster", [*range(1, n_clusters + 1), "context"
 raise_small_text(fig)
 _ = show_figure(fig, "map-clusters",
                 title=f"Regions grouped by labour market and foreign-born share, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data "
+                source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data "
                        f"({int(features['share_year'].iloc[0])}, NUTS 2024 recoded to NUTS 2021); NUTS 2021; {BOUNDARIES}",
                 alt=f"Map of NUTS-2 regions of the {SCOPE} coloured by the context group ({n_clusters} groups) they "
                     "fall into on total unemployment and the foreign-born share; regions of other countries in plain light "
@@ -661,7 +666,7 @@ _ = show_table(profiles.rename(columns={"cluster": "Group", "regions": "Regions"
                                         **R.FEATURE_LABELS, "examples": "Examples"}).rename(
     columns={"Gap vs total (pp)": f"Gap, {GROUP} vs {REF_SHORT} (pp; outcome, not used to group)"}),
     "cluster-profiles", title=f"Typical values (medians) of each context group of {SCOPE} regions, {year}",
-    source=f"{LFS_SOURCE}, {year}; European Locals Map compilation of Eurostat data")
+    source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data")
 
 # %% [markdown]
 # {glue:text}`ch5_cluster_n` {glue:text}`ch5_scope` regions have both context indicators and a gap
@@ -761,7 +766,7 @@ table = models.rename(columns={"model": "Model", "coef": "Coefficient (pp per MI
 _ = show_table(table, "regional-mipex-ols",
                title=f"Regional gap ({GROUP} vs {REF_SHORT}, {SCOPE}, {year}) on the country's "
                      f"{R.MIPEX_LABELS[mipex_strand]} score ({m_year}): OLS, standard errors clustered by country",
-               source=f"{LFS_SOURCE}, {year}; {m_edition}; context groups as above", floatfmt="{:.3f}")
+               source=f"{LFS_SOURCE}; {year}; {m_edition}; context groups as above", floatfmt="{:.3f}")
 est_rows = models.dropna(subset=["coef"]).iloc[::-1]
 fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.6 * len(est_rows) + 1.4)))
 yy = np.arange(len(est_rows))
@@ -776,7 +781,7 @@ ax.grid(axis="y", visible=False)
 raise_small_text(fig)
 _ = show_figure(fig, "regional-mipex-coefficients",
                 title=f"MIPEX score and regional gap vs {REF_SHORT}: estimates, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}",
+                source=f"{LFS_SOURCE}; {year}; {m_edition}, scores of {m_year}",
                 alt="Dot-and-whisker chart of the coefficient of the MIPEX score in each regional model with its 95% "
                     "confidence interval; a vertical line marks zero.",
                 data=est_rows[["model", "coef", "se", "ci_low", "ci_high", "p", "n", "n_clusters", "r2"]],
@@ -789,7 +794,7 @@ fig = charts.labelled_scatter(reg, x="mipex", y="gap", label=None, fit=True, hue
 raise_small_text(fig)
 _ = show_figure(fig, "mipex-regional",
                 title=f"Regional gaps ({GROUP} vs {REF_SHORT}) and MIPEX, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}, {year}; {m_edition}, scores of {m_year}, CIDOB and MPG",
+                source=f"{LFS_SOURCE}; {year}; {m_edition}, scores of {m_year}, CIDOB and MPG",
                 alt="Scatter plot of regional unemployment gaps against the MIPEX score of the region's country, "
                     "coloured by context group, with a least-squares line.",
                 data=reg.dropna(subset=["mipex"])[["geo", "name", "country", "cluster", "mipex", "gap", "gap_flag"]],

@@ -313,3 +313,35 @@ def test_saving_the_catalogue_changes_only_the_changed_lines_and_keeps_comments(
                        f"+  sha256: {'ab' * 32}", "+  bytes: 1234", "+  retrieved: '2026-12-01'"]
     assert "# the citizenship breakdown" in after and after.startswith("# Catalogue and lock")
     assert load_catalogue(path)["eurostat_lfsa_ergan"].retrieved == "2026-12-01"   # a string, not a date
+
+
+# --------------------------------------------------------------------------- the publisher's update date
+
+def test_publisher_update_is_the_latest_date_in_the_file(project):
+    from inclusion_evidence.ingest.catalogue import publisher_update
+
+    root, raw, mirror = project
+    (raw / "eurostat").mkdir(parents=True, exist_ok=True)
+    (raw / "eurostat" / "a.csv").write_text(
+        "DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+        "ESTAT:A(1.0),27/04/23 03:08:00,A,AT,2020,1.5,\nESTAT:A(1.0),02/05/23 11:00:00,A,BE,2020,2.5,\n",
+        encoding="utf-8")
+    assert str(publisher_update("src_a")) == "2023-05-02"
+    (raw / "gisco").mkdir(parents=True, exist_ok=True)
+    (raw / "gisco" / "b.geojson").write_bytes(FILE_B)
+    assert publisher_update("src_b") is None  # the file does not say
+
+
+def test_publisher_update_errors_name_the_file_and_problem(project):
+    from inclusion_evidence.ingest.catalogue import publisher_update
+
+    root, raw, mirror = project
+    with pytest.raises(DataError, match="raw file of 'src_a' not found") as exc:
+        publisher_update("src_a")
+    assert "a.csv" in str(exc.value)
+    (raw / "eurostat").mkdir(parents=True, exist_ok=True)
+    (raw / "eurostat" / "a.csv").write_bytes(FILE_A)  # LAST UPDATE "x"
+    with pytest.raises(DataError, match=r"row 2, column 'LAST UPDATE': LAST UPDATE 'x' is not a date"):
+        publisher_update("src_a")
+    with pytest.raises(DataError, match="unknown source id 'nope'"):
+        publisher_update("nope")

@@ -173,6 +173,30 @@ def test_gap_list():
     assert gap_list(s, "Not said.") == "**Not said.**\n\n- no budget\n- no indicator\n"
 
 
+def test_show_ties_lists_each_item_once_writes_the_matrix_and_escapes(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from inclusion_evidence.present import figures, synthesis_figures
+
+    shown = []
+    monkeypatch.setattr(figures, "FIGURE_DIR", tmp_path)
+    monkeypatch.setattr(figures, "show_markdown", shown.append)
+    s = SimpleNamespace(cells=pd.DataFrame({"scope": ["specific", "general", "general"]}),
+                        gaps=pd.DataFrame({"gap": ["no *budget*"]}))
+    relations = pd.DataFrame({"item": ["Aim A", "Aim A", "Aim B"], "with": ["Body 1", "Body 2", "Body 1"],
+                              "relation": ["works with.", "reports to", "meets"], "quote": ["q1", "q2", "q3"],
+                              "section": ["S1", "S1", "S2"]})
+    matrix = pd.DataFrame([[2, 1], [0, 2]], index=["Aim A", "Aim B"], columns=["Body 1", "Body 2"])
+    synthesis_figures.show_ties(s, relations, matrix, "x-matrix", general_from="general statements",
+                                matrix_of="aims against bodies")
+    text = shown[0]
+    assert text.count("- **Aim A**") == 1 and "  - Body 1: works with. “q1” (S1)" in text
+    assert "The 2 links that follow only from general statements and the full matrix of aims against bodies" in text
+    assert f"<{(tmp_path / 'x-matrix.csv').as_posix()}>" in text
+    assert text.endswith("**What the text does not say.**\n\n- no \\*budget\\*")
+    assert len(pd.read_csv(tmp_path / "x-matrix.csv")) == 4
+
+
 def test_show_declared_figures_shows_what_has_rows_else_names_the_missing_sources(monkeypatch):
     from inclusion_evidence.present import declared
 

@@ -145,12 +145,18 @@ def test_points_on_map_drops_cities_of_countries_not_drawn():
 
 
 def test_named_in_plan_and_stated_relations_of_action_3():
-    from inclusion_evidence.analysis.synthesis_views import named_in_plan, stated_relations
+    from inclusion_evidence.analysis.synthesis_views import (
+        BY_KIND_AND_ROLE,
+        NAMED_KIND_LABELS,
+        named_in_plan,
+        stated_relations,
+    )
 
     s = load_synthesis("culture_inclusion")
-    named = named_in_plan(s)
+    named = named_in_plan(s, group_by=BY_KIND_AND_ROLE, labels=NAMED_KIND_LABELS, by_section=True)
     assert named["n"].sum() == len(s.rows) + len(s.columns)
-    approaches = named[named["what"] == "Approaches the plan names"]
+    assert not named["sections"].str.contains("; ").any()  # one section a group
+    approaches = named[named["dimension"] == "Approaches the plan names"]
     # three approaches share one sentence of the plan: the quote is shown once
     shared = "some have used art and culture as tools for empowerment, educational inclusion, and intercultural exchange"
     assert sum(q.count(shared) for q in approaches["quotes"]) == 1

@@ -313,14 +313,13 @@ def test_fra2012_matrix_marks_small_samples_and_leaves_unpublished_cells_blank()
     assert int(small.to_numpy().sum()) == 1
 
 
-def test_named_items_of_the_barrier_synthesis_quote_every_item():
+def test_named_in_plan_of_the_barrier_synthesis_quotes_every_item():
     s = load_synthesis("health_barriers")
-    items = synthesis_views.named_items(s, group_by={"rows": "kind"})
-    assert len(items) == len(s.rows) + len(s.columns) + len(s.layers)
-    assert set(items["dimension"]) == {"Barrier (hidden)", "Barrier (structural)", "Hard-to-reach group",
-                                       "Level of governance"}
-    assert items["quote"].str.len().gt(0).all() and items["section"].str.startswith("Action").all()
-    summary = synthesis_views.named_summary(items)
+    summary = synthesis_views.named_in_plan(s, group_by={"rows": "kind"})
+    assert summary["n"].sum() == len(s.rows) + len(s.columns) + len(s.layers)
+    assert list(summary["dimension"]) == ["Barrier (hidden)", "Barrier (structural)", "Hard-to-reach group",
+                                          "Level of governance"]
+    assert summary["quotes"].str.len().gt(0).all() and summary["sections"].str.startswith("Action").all()
     hidden = summary.set_index("dimension").loc["Barrier (hidden)"]
     assert hidden["n"] == 5 and "“lack of trust in public institutions”" in hidden["quotes"]
     # a quote shared by several items is shown once
@@ -329,5 +328,8 @@ def test_named_items_of_the_barrier_synthesis_quote_every_item():
     # quotes grouped by the section they come from, each section named once
     assert structural["quoted"].count("(Action 2 – What is the specific problem?)") == 1
     assert structural["quoted"].endswith("(Action 1 – How to implement the action?)")
+    # readers' words for a field value replace the dimension's label
+    worded = synthesis_views.named_in_plan(s, group_by={"rows": "kind"}, labels={"hidden": "Hidden barriers"})
+    assert worded["dimension"].iloc[0] == "Hidden barriers"
     with pytest.raises(ValueError, match="no field"):
-        synthesis_views.named_items(s, group_by={"rows": "nonexistent"})
+        synthesis_views.named_in_plan(s, group_by={"rows": "nonexistent"})

@@ -84,40 +84,84 @@ NAMED_KIND_LABELS = {
     "meeting_participant": "Participants named for the first meeting",
 }
 
+# The fields by which the actions' rows and columns are grouped when listed (see :func:`named_in_plan`).
+BY_KIND_AND_ROLE = {"rows": "kind", "columns": "role"}
 
-def named_in_plan(s) -> pd.DataFrame:
-    """What the Action Plan names for an action, grouped by kind, each group with its quotes.
 
-    The rows (``kind``) and the columns (``role``) of a synthesis file are
-    grouped by kind or role and by the Action Plan section that names them;
-    each group lists its items and the distinct verbatim quotes behind them,
-    so a quote shared by several items is shown once.
+def _named_items(s, group_by: dict, labels: dict) -> pd.DataFrame:
+    """One row per declared item of ``s`` (rows, columns, layers): its group's label, label, quote, section."""
+    parts = [("rows", s.row_dimension), ("columns", s.column_dimension)]
+    if getattr(s, "layer_dimension", None):
+        parts.append(("layers", s.layer_dimension))
+    out = []
+    for attr, dim in parts:
+        frame = getattr(s, attr)
+        field_name = group_by.get(attr)
+        if field_name is not None and field_name not in frame:
+            raise ValueError(f"{s.id}: {attr} have no field {field_name!r} to group by")
+        for _, item in frame.iterrows():
+            value = item.get(field_name) if field_name is not None else None
+            if not isinstance(value, str):
+                label = dim["label"]
+            elif value in labels:
+                label = labels[value]
+            else:
+                label = f"{dim['label']} ({value.replace('_', ' ')})"
+            quote, section = item.get("quote"), item.get("section")
+            out.append({"dimension": label, "item": str(item["label"]),
+                        "quote": quote.strip() if isinstance(quote, str) else "",
+                        "section": section if isinstance(section, str) else ""})
+    return pd.DataFrame(out, columns=["dimension", "item", "quote", "section"])
+
+
+def named_in_plan(s, *, group_by: dict | None = None, labels: dict | None = None,
+                  by_section: bool = False) -> pd.DataFrame:
+    """What the Action Plan names in one synthesis file, grouped, each group with the plan's own words.
+
+    The rows, columns and layers of a synthesis are the barriers, groups,
+    stakeholders, needs or bodies the text itself names; each carries the
+    quote it was taken from. Each group lists its items and the distinct
+    quotes behind them, so a quote shared by several items is shown once.
+
+    Parameters
+    ----------
+    s : inclusion_evidence.ingest.synthesis.Synthesis
+        A loaded synthesis file.
+    group_by : dict, optional
+        ``{"rows": field, "columns": field, "layers": field}``: split a
+        dimension by one of its items' fields (e.g. the barriers' ``kind``,
+        hidden or structural). The group is named by ``labels[value]`` when
+        given, else by the dimension's label followed by the value, e.g.
+        "Barrier (hidden)"; an item without a value stays in the dimension's group.
+    labels : dict, optional
+        Readers' words for field values (e.g. :data:`NAMED_KIND_LABELS`).
+    by_section : bool
+        One group per Action Plan section as well (each row then has one section).
 
     Returns
     -------
     pandas.DataFrame
-        ``what`` (readers' words for the kind, see :data:`NAMED_KIND_LABELS`),
-        ``n`` (items), ``items`` (labels joined by "; "), ``quotes`` (distinct
-        quotes, each in curly quotes, joined by "; "), ``section``; in the order
-        of the file (rows first, then columns).
+        ``dimension`` (the group's name), ``n`` (items), ``items`` (labels
+        joined by "; "), ``quotes`` (distinct quotes in order, each in quotation
+        marks, joined by "; "), ``sections`` (distinct sections joined by "; ")
+        and ``quoted`` (the quotes grouped by section, each group followed by
+        its section in parentheses); in declared order.
     """
-    parts = []
-    for frame, key in ((s.rows, "kind"), (s.columns, "role")):
-        if frame.empty:
-            continue
-        kinds = frame[key] if key in frame else pd.Series("item", index=frame.index)
-        parts.append(frame.assign(_kind=kinds.fillna("item").astype(str), _order=len(parts)))
-    if not parts:
+    items = _named_items(s, group_by or {}, labels or {})
+    if items.empty:
         raise ValueError(f"{s.id}: no rows or columns to list")
-    items = pd.concat(parts, ignore_index=True)
-    out = []
-    for (_, kind, section), group in items.groupby(["_order", "_kind", "section"], sort=False):
-        quotes = list(dict.fromkeys(str(q).strip() for q in group["quote"] if isinstance(q, str) and q.strip()))
-        out.append({"what": NAMED_KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()),
-                    "n": len(group), "items": "; ".join(group["label"].astype(str)),
-                    "quotes": "; ".join(f"“{q}”" for q in quotes), "section": section})
-    return pd.DataFrame(out)
-
+    rows = []
+    for _, part in items.groupby(["dimension", "section"] if by_section else "dimension", sort=False):
+        quotes = [q for q in dict.fromkeys(part["quote"]) if q]
+        sections = [x for x in dict.fromkeys(part["section"]) if x]
+        quoted = []
+        for section, in_section in part[part["quote"] != ""].groupby("section", sort=False):
+            text = "; ".join(f"“{q}”" for q in dict.fromkeys(in_section["quote"]))
+            quoted.append(f"{text} ({section})" if section else text)
+        rows.append({"dimension": part["dimension"].iloc[0], "n": len(part), "items": "; ".join(part["item"]),
+                     "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections),
+                     "quoted": "; ".join(quoted)})
+    return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections", "quoted"])
 
 def stated_relations(s, scope: str = "specific") -> pd.DataFrame:
     """The relations the Action Plan states (``scope``), one line per row item and quote.
@@ -148,72 +192,3 @@ def relations_table(s, columns: dict[str, str]) -> pd.DataFrame:
     from inclusion_evidence.ingest.synthesis import synthesis_table
 
     return synthesis_table(s)[list(columns)].rename(columns=columns)
-
-
-def named_items(s, *, group_by: dict | None = None) -> pd.DataFrame:
-    """What the Action Plan names in one synthesis file: one row per declared item, with its quote.
-
-    The rows, columns and layers of a synthesis are the barriers, groups,
-    stakeholders, stages or levels the text itself names; each carries the
-    quote it was taken from. This is the compact view of a synthesis (what the
-    plan names, in its own words) that replaces a matrix whose cells are all
-    alike.
-
-    Parameters
-    ----------
-    s : inclusion_evidence.ingest.synthesis.Synthesis
-        A loaded synthesis file.
-    group_by : dict, optional
-        ``{"rows": field, "columns": field, "layers": field}``: split a
-        dimension by one of its items' fields (e.g. the barriers' ``kind``,
-        hidden or structural); the value is appended to the dimension's label,
-        e.g. "Barrier (hidden)".
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``dimension`` (e.g. "Barrier (hidden)"), ``item`` (its label),
-        ``quote``, ``section`` (where in the Action Plan), in declared order;
-        items without a quote keep an empty quote.
-    """
-    group_by = group_by or {}
-    parts = [("rows", s.row_dimension), ("columns", s.column_dimension)]
-    if getattr(s, "layer_dimension", None):
-        parts.append(("layers", s.layer_dimension))
-    out = []
-    for attr, dim in parts:
-        frame = getattr(s, attr)
-        field_name = group_by.get(attr)
-        if field_name is not None and field_name not in frame:
-            raise ValueError(f"{s.id}: {attr} have no field {field_name!r} to group by")
-        for _, item in frame.iterrows():
-            label = dim["label"]
-            if field_name is not None and isinstance(item.get(field_name), str):
-                label = f"{label} ({item[field_name].replace('_', ' ')})"
-            quote, section = item.get("quote"), item.get("section")
-            out.append({"dimension": label, "item": item["label"],
-                        "quote": quote if isinstance(quote, str) else "",
-                        "section": section if isinstance(section, str) else ""})
-    return pd.DataFrame(out, columns=["dimension", "item", "quote", "section"])
-
-
-def named_summary(items: pd.DataFrame) -> pd.DataFrame:
-    """:func:`named_items` with one row per dimension: the items, each distinct quote once, the sections.
-
-    Returns ``dimension``, ``n``, ``items`` (labels joined by "; "), ``quotes``
-    (distinct quotes in order, each in quotation marks, joined by "; "),
-    ``sections`` (distinct sections joined by "; ") and ``quoted`` (the quotes
-    grouped by section, each group followed by its section in parentheses).
-    """
-    rows = []
-    for dim, part in items.groupby("dimension", sort=False):
-        quotes = [q for q in dict.fromkeys(part["quote"]) if q]
-        sections = [x for x in dict.fromkeys(part["section"]) if x]
-        quoted = []
-        for section, in_section in part[part["quote"] != ""].groupby("section", sort=False):
-            text = "; ".join(f"“{q}”" for q in dict.fromkeys(in_section["quote"]))
-            quoted.append(f"{text} ({section})" if section else text)
-        rows.append({"dimension": dim, "n": len(part), "items": "; ".join(part["item"]),
-                     "quotes": "; ".join(f"“{q}”" for q in quotes), "sections": "; ".join(sections),
-                     "quoted": "; ".join(quoted)})
-    return pd.DataFrame(rows, columns=["dimension", "n", "items", "quotes", "sections", "quoted"])

@@ -13,7 +13,7 @@ import yaml
 
 from inclusion_evidence.core import paths
 from inclusion_evidence.core.errors import DataError
-from inclusion_evidence.core.yamlio import load_yaml
+from inclusion_evidence.core.yamlio import load_yaml, read_yaml_file
 
 REQUIRED = ("id", "publisher", "dataset", "title", "format", "url", "licence", "path", "status")
 STATUSES = ("available", "declared")
@@ -97,12 +97,7 @@ def _parsed(text: str):
 def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
     """Read and check the catalogue; keys are source ids, in file order."""
     path = Path(path or paths.CATALOGUE)
-    try:
-        doc = _parsed(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, "catalogue not found") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, f"not valid YAML ({exc})") from None
+    doc = read_yaml_file(path, "catalogue", parse=_parsed)
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
         raise DataError(path, "expected a top-level 'sources:' list")
     out: dict[str, Source] = {}
@@ -123,6 +118,51 @@ def load_catalogue(path: str | Path | None = None) -> dict[str, Source]:
         extra = {k: v for k, v in entry.items() if k not in known}
         out[entry["id"]] = Source(**{k: v for k, v in entry.items() if k in known}, extra=extra)
     return out
+
+
+# The column in which Eurostat's SDMX-CSV files say when the publisher last updated the data, and its formats.
+LAST_UPDATE_COLUMN = "LAST UPDATE"
+_LAST_UPDATE_FORMATS = ("%d/%m/%y %H:%M:%S", "%d/%m/%y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
+
+
+def _update_date(text: str, path: Path, row: int) -> dt.date:
+    for fmt in _LAST_UPDATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise DataError(path, f"{LAST_UPDATE_COLUMN} {text!r} is not a date (expected e.g. 27/04/23 03:08:00)",
+                    row=row, column=LAST_UPDATE_COLUMN)
+
+
+def publisher_update(source_id: str, catalogue: dict[str, Source] | None = None) -> dt.date | None:
+    """When the publisher last updated the data of a catalogue entry, as its raw file says.
+
+    Eurostat's SDMX-CSV files carry the date of the table's last update in a
+    ``LAST UPDATE`` column; the latest one in the file is returned, so that a
+    chapter's text follows the file after a refresh instead of a typed date.
+    ``None`` when the file has no such column (or no value in it). An unknown
+    id, a missing file or a value that is not a date raises :class:`DataError`.
+    """
+    import csv
+
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    if source_id not in catalogue:
+        raise DataError(paths.CATALOGUE, f"unknown source id {source_id!r}")
+    path = catalogue[source_id].local_path
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            if LAST_UPDATE_COLUMN not in header:
+                return None
+            col = header.index(LAST_UPDATE_COLUMN)
+            texts = {row[col]: i for i, row in enumerate(reader, start=2) if len(row) > col and row[col].strip()}
+    except FileNotFoundError:
+        raise DataError(path, f"raw file of '{source_id}' not found (run: make fetch)") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(path, f"raw file of '{source_id}' cannot be read as CSV ({exc})") from None
+    return max((_update_date(text, path, row) for text, row in texts.items()), default=None)
 
 
 def _round_trip():

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import yaml
 
 from inclusion_evidence.core import paths
 from inclusion_evidence.core.errors import DataError, ParameterError
-from inclusion_evidence.core.yamlio import load_yaml
+from inclusion_evidence.core.yamlio import read_yaml_file
 from inclusion_evidence.ingest.catalogue import load_catalogue, sha256_of
 
 META_KEY = "inclusion_evidence"
@@ -54,12 +53,7 @@ class NotebookSpec:
 def load_params(path: str | Path | None = None) -> tuple[int, dict[str, NotebookSpec]]:
     """Read ``book/params.yml``; returns (epoch, notebooks in book order)."""
     path = Path(path or paths.PARAMS)
-    try:
-        doc = load_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(path, "parameter file not found") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(path, f"not valid YAML ({exc})") from None
+    doc = read_yaml_file(path, "parameter file", error=ParameterError)
     if not isinstance(doc, dict) or "notebooks" not in doc:
         raise ParameterError(path, "expected top-level keys 'epoch' and 'notebooks'")
     specs = {}

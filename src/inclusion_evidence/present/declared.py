@@ -33,3 +33,57 @@ def show_declared_figures(tables: dict[str, pd.DataFrame], source_ids: list[str]
     if not shown:
         missing_evidence_note(what, source_ids, **({"why": why} if why else {}))
     return shown
+
+
+def declared_results(tables: dict[str, pd.DataFrame],
+                     prepare: Callable[[pd.DataFrame], pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``prepare(table)`` for each declared table that has rows, kept where the result has rows.
+
+    The result (by table name, in the order of ``tables``) is what a chapter
+    states findings from and draws with :func:`gap_panels_figure`; it is empty
+    while no declared file has been added.
+    """
+    out = {}
+    for name, table in tables.items():
+        if table.empty:
+            continue
+        result = prepare(table)
+        if len(result):
+            out[name] = result
+    return out
+
+
+def gap_panels_figure(results: dict[str, pd.DataFrame], *, group: str, scope: str, prefix: str, panel: str,
+                      xlabel: str, subject: str, survey: str, alt: str,
+                      ) -> Callable[[str, pd.DataFrame], dict | None]:
+    """The ``figure`` of :func:`show_declared_figures` for gaps between a group and nationals, by country.
+
+    For a declared table ``name`` with a result in ``results`` (see
+    :func:`declared_results`: ``country``, ``geo``, ``reference``, ``group``,
+    ``flag``, ``year`` and the ``panel`` column), the figure is
+    :func:`~inclusion_evidence.present.charts.reference_gap_panels` named
+    ``<prefix>-<name>``, titled "<subject>: <nationals> and <group>, <scope>,
+    <year>", with the source "Eurostat, <name> (<survey>, <year>)". ``alt`` is
+    the alt text with the fields ``{nat}``, ``{group}`` and ``{scope}`` (the
+    groups' names in lower case, as the table labels them). ``group`` is the
+    citizenship or country-of-birth code compared with ``NAT``.
+    """
+    from textwrap import fill
+
+    from inclusion_evidence.analysis.common import group_labels
+    from inclusion_evidence.present.charts import reference_gap_panels
+
+    def figure(name: str, table: pd.DataFrame) -> dict | None:
+        gaps = results.get(name)
+        if gaps is None:
+            return None
+        labels = group_labels(table)
+        nat, group_name, year = labels["NAT"].lower(), labels.get(group, group).lower(), gaps["year"].iloc[0]
+        return dict(fig=reference_gap_panels(gaps, panel=panel, labels=labels, group=group, xlabel=xlabel),
+                    name=f"{prefix}-{name.replace('_', '-')}",
+                    title=fill(f"{subject}: {nat} and {group_name}, {scope}, {year}", 68),
+                    source=f"Eurostat, {name} ({survey}, {year})",
+                    alt=alt.format(nat=nat, group=group_name, scope=scope),
+                    data=gaps, caption="(u): low reliability.")
+
+    return figure

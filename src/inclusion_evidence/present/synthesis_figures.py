@@ -76,3 +76,34 @@ def gap_list(s, heading: str = "") -> str:
     """The synthesis' gaps (what the text does not say) as a Markdown list, under an optional bold heading."""
     items = "\n".join(f"- {g}" for g in s.gaps["gap"]) + "\n"
     return f"**{heading}**\n\n{items}" if heading else items
+
+
+def show_ties(s, relations: pd.DataFrame, matrix: pd.DataFrame, name: str, *, general_from: str,
+              matrix_of: str) -> None:
+    """Show what an action's text ties together, the matrix's CSV link and what the text does not say.
+
+    ``relations`` are the stated relations
+    (:func:`~inclusion_evidence.analysis.synthesis_views.stated_relations`), one
+    bullet per item with a sub-bullet per tie (the bodies, the relation, the
+    quote and its section); ``matrix`` (the scope matrix) is written as
+    ``<name>.csv`` beside the chapter's figures and linked. ``general_from`` says
+    where the general links come from ("general statements"), ``matrix_of``
+    what the matrix crosses ("aims against bodies"). All the synthesis text is
+    escaped for Markdown.
+    """
+    from inclusion_evidence.analysis.synthesis_views import long_matrix
+    from inclusion_evidence.present import escape, figures
+
+    lines = []
+    for item, group in relations.rename(columns={"with": "with_"}).groupby("item", sort=False):
+        lines.append(f"- **{escape.text(item)}**")
+        lines += [f"  - {escape.text(r.with_)}: {escape.text(r.relation.rstrip('.'))}. “{escape.text(r.quote)}” "
+                  f"({escape.text(r.section)})" for r in group.itertuples()]
+    matrix_csv = figures.FIGURE_DIR / f"{name}.csv"
+    long_matrix(matrix, "strength").to_csv(matrix_csv, index=False)
+    figures.show_markdown(
+        "**What the text ties together.**\n\n" + "\n".join(lines)
+        + f"\n\nThe {int((s.cells['scope'] == 'general').sum())} links that follow only from {general_from} and the "
+        f"full matrix of {matrix_of} (2: stated, 1: general, 0: not stated) are in the "
+        f"{{download}}`matrix (CSV) <{matrix_csv.as_posix()}>`.\n\n"
+        "**What the text does not say.**\n\n" + "\n".join(f"- {escape.text(g)}" for g in s.gaps["gap"]))
