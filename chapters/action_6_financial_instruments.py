@@ -42,6 +42,7 @@ from inclusion_evidence.present.figures import (
     show_figure,
     show_markdown,
     show_table,
+    source_line,
 )
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 
@@ -61,8 +62,7 @@ unit = funding.NORMALISATION_UNITS[used_normalisation]
 DENOM_SOURCE = {"per_non_eu_citizen": "; denominator: Eurostat, migr_pop1ctz (non-EU citizens on 1 January)",
                 "per_foreign_born": "; denominator: Eurostat, migr_pop3ctb (foreign-born residents on 1 January, 2010-2022)",
                 "per_capita": "; denominator: World Bank, SP.POP.TOTL (2010-2022)", "none": ""}[used_normalisation]
-ESIF_SOURCE = ("European Commission, DG REGIO Cohesion Open Data, ESIF 2014-2020 Finances Planned Details "
-               "(snapshot 2019-04-11), EU amount")
+ESIF_SOURCE = source_line("esif_2014_2020_planned", "EU amount")
 BUDGET_SOURCE = "European Commission, DG BUDG, EU spending and revenue workbook (payments, sheets 2007-2024)"
 PLAN_SOURCE = "Action Plan 2021, Action 6, 'How to implement the action?' and 'Which partners?'"
 
