@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,13 +184,14 @@ def _source_lines(fig, text: str, left: float = 0.01, right: float = 0.99) -> li
     def width(line: str) -> float:
         return renderer.get_text_width_height_descent(line, font, ismath=False)[0]
 
-    lines: list[str] = []
-    for word in text.split():
-        if lines and width(f"{lines[-1]} {word}") <= room:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+    # A few measurements, not one per word: guess the characters per line from the whole
+    # text's width, then shorten the lines until each one fits.
+    chars = max(10, int(len(text) * room / max(width(text), 1.0)))
+    while True:
+        lines = textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [""]
+        if chars <= 10 or all(width(line) <= room for line in lines):
+            return lines
+        chars -= max(1, chars // 20)
 
 
 def _draw_source(fig, source: str) -> float:
@@ -366,6 +368,8 @@ def raise_small_text(fig, minimum: float = 9.0) -> int:
     # Asking an axis for its tick labels makes them (no draw of the figure needed: for a map
     # that full draw cost as much as saving it).
     for ax in fig.axes:
+        if not ax.axison:  # a map's hidden axes: their ticks are never drawn (and cost 0.1 s to make)
+            continue
         for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
             sizes = [t.get_fontsize() for t in axis.get_ticklabels() if t.get_text()]
             if sizes and min(sizes) < minimum:
