@@ -7,7 +7,9 @@ chapter, linked from the caption.
 
 from __future__ import annotations
 
+import os
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,17 @@ import pandas as pd  # noqa: E402
 from inclusion_evidence.present import escape  # noqa: E402
 
 FIGURE_DIR = Path("figures")  # relative to the executed chapter (the kernel's cwd)
+# 150 dpi: a 7.5-inch figure is 1125 px wide, enough for the HTML column (about 750 CSS px, so
+# 1.5 device pixels per CSS pixel) and for print (the PDF's 6.3-inch text width gives about 180 dpi).
 DPI = 150
+# zlib level of the PNGs. Measured on the book's 59 figures: level 3 encodes in half the time
+# of Pillow's default 6 (2.0 against 3.8 s of CPU) for 5 % more bytes (8.5 against 8.1 MB);
+# level 9 takes 10.7 s for 2 % fewer. Every level is deterministic: the PNGs stay byte-identical.
+PNG_COMPRESS_LEVEL = 3
+SOURCE_FONT_SIZE = 9.0   # points: the source line under each figure, legible on a phone
+# INCLUSION_FIGURES=static: no interactive twin, the PNG only (as before the interactive figures).
+FIGURES_ENV = "INCLUSION_FIGURES"
+FIGURE_MODES = ("interactive", "static")
 from inclusion_evidence.present.palette import DIVERGING, NO_DATA_COLOUR, PALETTE, SEQUENTIAL  # noqa: F401, E402
 
 # ColorBrewer's and matplotlib's diverging maps: the only ones for signed data.
@@ -140,6 +152,58 @@ def _markdown_escape(text: str) -> str:
     return escape.text(text)
 
 
+def interactive_figures() -> bool:
+    """Whether figures get their interactive twin: ``$INCLUSION_FIGURES`` unset or ``interactive``.
+
+    Raises
+    ------
+    ValueError
+        If the variable holds another value (named, with the values allowed).
+    """
+    mode = os.environ.get(FIGURES_ENV, "").strip().lower() or "interactive"
+    if mode not in FIGURE_MODES:
+        raise ValueError(f"environment variable {FIGURES_ENV}={os.environ[FIGURES_ENV]!r}: "
+                         f"use {' or '.join(FIGURE_MODES)} (or leave it unset)")
+    return mode == "interactive"
+
+
+def _source_lines(fig, text: str, left: float = 0.01, right: float = 0.99) -> list[str]:
+    """``text`` broken at spaces into lines that fit between ``left`` and ``right`` (figure
+    fractions) at :data:`SOURCE_FONT_SIZE` points, measured with the figure's own renderer."""
+    from matplotlib.font_manager import FontProperties
+
+    canvas = fig.canvas
+    if not hasattr(canvas, "get_renderer"):  # a Figure made without pyplot
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    font = FontProperties(size=SOURCE_FONT_SIZE)
+    room = (right - left) * fig.get_figwidth() * fig.dpi
+
+    def width(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+
+    # A few measurements, not one per word: guess the characters per line from the whole
+    # text's width, then shorten the lines until each one fits.
+    chars = max(10, int(len(text) * room / max(width(text), 1.0)))
+    while True:
+        lines = textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [""]
+        if chars <= 10 or all(width(line) <= room for line in lines):
+            return lines
+        chars -= max(1, chars // 20)
+
+
+def _draw_source(fig, source: str) -> float:
+    """Draw "Source: ..." under the plot, wrapped inside the figure; returns the share of the
+    figure's height it takes (with a margin), at least the 4 % the plot always left free."""
+    lines = _source_lines(fig, f"Source: {source}")
+    fig.text(0.01, 0.005, "\n".join(lines), ha="left", va="bottom", fontsize=SOURCE_FONT_SIZE,
+             color="#444444", parse_math=False)
+    # matplotlib's line spacing is 1.2 times the size; 0.5 line of margin above the text
+    return max(0.04, (len(lines) * 1.2 + 0.5) * SOURCE_FONT_SIZE / (fig.get_figheight() * 72) + 0.005)
+
+
 def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.DataFrame,
                 caption: str = "", directory: Path | None = None):
     """Finish, save and display a figure as a captioned MyST figure.
@@ -147,6 +211,14 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     A figure drawn by a function that attached an interactive twin (choropleths, trend
     lines, dumbbells, scatters; see :mod:`inclusion_evidence.present.interactive`) is
     shown interactive in the HTML and as the PNG in the PDF, from one display output.
+    With the environment variable ``INCLUSION_FIGURES=static`` no twin is built or
+    emitted: every figure is its PNG only, in the HTML too (as before the interactive
+    figures; the benchmark uses it to measure what the twins cost). ``interactive`` (or
+    unset) is the default; any other value is an error.
+
+    The figure is laid out once (``tight_layout``) and drawn once, by ``savefig``, at
+    :data:`DPI` with zlib level :data:`PNG_COMPRESS_LEVEL`; the PNG carries no software or
+    date, so the same figure gives the same bytes on every run.
 
     Parameters
     ----------
@@ -180,13 +252,16 @@ def show_figure(fig, name: str, *, title: str, source: str, alt: str, data: pd.D
     folder.mkdir(parents=True, exist_ok=True)
     # parse_math=False: a '$' in data is a dollar sign, not the start of mathtext.
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", parse_math=False)
-    fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444",
-             wrap=True, parse_math=False)
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    spec = interactive.spec_for(fig, alt=alt)  # None for a figure without an interactive twin
+    band = _draw_source(fig, source)
+    fig.tight_layout(rect=(0, band, 1, 0.97))
+    # tight_layout leaves a placeholder layout engine, for which savefig would lay out (draw)
+    # the whole figure once more before drawing it: the layout is done, so drop the engine.
+    fig.set_layout_engine(None)
+    spec = interactive.spec_for(fig, alt=alt) if interactive_figures() else None
     png, csv = folder / f"{name}.png", folder / f"{name}.csv"
     # Fixed metadata keeps the PNG byte-identical from run to run.
-    fig.savefig(png, dpi=DPI, metadata={"Software": None})
+    fig.savefig(png, dpi=DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     plt.close(fig)
     data.to_csv(csv, index=False)
     # Labels are global to the book: prefix them with the chapter's folder name.
@@ -290,8 +365,11 @@ def raise_small_text(fig, minimum: float = 9.0) -> int:
     shows it. Call it before :func:`show_figure`. Returns how many texts were raised."""
     import matplotlib.text as mtext
 
-    fig.canvas.draw()  # tick labels exist only once drawn
+    # Asking an axis for its tick labels makes them (no draw of the figure needed: for a map
+    # that full draw cost as much as saving it).
     for ax in fig.axes:
+        if not ax.axison:  # a map's hidden axes: their ticks are never drawn (and cost 0.1 s to make)
+            continue
         for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
             sizes = [t.get_fontsize() for t in axis.get_ticklabels() if t.get_text()]
             if sizes and min(sizes) < minimum:

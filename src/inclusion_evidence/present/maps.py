@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -22,6 +23,22 @@ SCHEMES = ("quantiles", "equalinterval", "naturalbreaks", "fisherjenks", "headta
 CONTEXT_COLOUR, CONTEXT_EDGE, CONTEXT_HATCH = "#f7f7f7", "#8c8c8c", "---"
 _OUTERMOST_COUNTRY_PARTS = {"FRY": "French outermost regions (FRY1-FRY5)", "ES70": "Canarias (ES70)",
                             "PT20": "Açores (PT20)", "PT30": "Madeira (PT30)"}
+
+
+@contextmanager
+def no_redraw(fig):
+    """Draw layers on ``fig`` without the full redraw that each ``GeoDataFrame.plot`` asks for.
+
+    geopandas ends every ``plot`` with ``canvas.draw_idle()``, which on the Agg canvas draws
+    the whole figure at once: a map of five layers was drawn five times before being saved
+    (measured: as long as saving it). The figure is drawn once, when it is saved.
+    """
+    canvas = fig.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None   # shadows the method on this canvas only
+    try:
+        yield fig
+    finally:
+        del canvas.draw_idle
 
 
 @dataclass(frozen=True)
@@ -256,6 +273,15 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
     else:
         inside = np.ones(len(regions), dtype=bool)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
+    with no_redraw(fig):
+        _draw_choropleth(fig, ax, regions, column, inside, scheme=scheme, k=k, cmap=cmap, legend_title=legend_title,
+                         flag_column=flag_column, background=background, value_format=value_format, signed=signed,
+                         scope=scope, id_column=id_column, unit=unit, year=year)
+    return fig
+
+
+def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legend_title, flag_column, background,
+                     value_format, signed, scope, id_column, unit, year):
     if background is not None:
         background.to_crs(3035).plot(ax=ax, color="#f2f2f2", edgecolor="#bdbdbd", linewidth=0.3)
     values = regions[column].astype(float)
@@ -302,7 +328,6 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
                            assigned=dict(zip(codes[classed], classes.assign(values[classed]).tolist()))),
                        flag_column=flag_column, value_format=value_format, background=twin_background,
                        unit=unit, year=year)
-    return fig
 
 
 def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *, labels: dict | None = None,
@@ -320,6 +345,13 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
     if isinstance(colours, str):
         colours = list(plt.get_cmap(colours)(np.linspace(0.1, 0.95, len(order))))
     fig, ax = plt.subplots(figsize=figsize)
+    with no_redraw(fig):
+        _draw_categories(ax, regions, column, order, colours, labels=labels, legend_title=legend_title,
+                         flag_column=flag_column, counts=counts)
+    return fig
+
+
+def _draw_categories(ax, regions, column, order, colours, *, labels, legend_title, flag_column, counts):
     has = regions[column].notna()
     if (~has).any():
         regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
@@ -339,7 +371,6 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
                                  label="Low reliability (flag u)"))
     frame_europe(ax)
     ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
-    return fig
 
 
 def context_label(scope: str | None) -> str:
@@ -356,6 +387,12 @@ def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", back
     """
     gdf = gpd.GeoDataFrame(points.copy(), geometry=gpd.points_from_xy(points[lon], points[lat]), crs=4326).to_crs(3035)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
+    with no_redraw(fig):
+        _draw_points(ax, gdf, background, hue=hue, labels=labels, size=size, shade=shade, shade_column=shade_column)
+    return fig
+
+
+def _draw_points(ax, gdf, background, *, hue, labels, size, shade, shade_column):
     background = background.to_crs(3035)
     fills = ["#c6dbef" if shade and key in shade else "#f0f0f0" for key in background[shade_column]] \
         if shade_column in background else "#f0f0f0"
@@ -370,7 +407,6 @@ def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", back
                       label=(labels or {}).get(key, str(key)), edgecolor="white", linewidth=0.3)
         ax.legend(loc="upper left", fontsize=8)
     frame_europe(ax)
-    return fig
 
 
 def mainland(regions: gpd.GeoDataFrame, id_column: str = "nuts_id") -> gpd.GeoDataFrame:
