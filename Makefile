@@ -75,8 +75,8 @@ test: env tex browser data pdf html ## lint, unit tests, notebook validation, PD
 	$(PY) -m ruff check src tests chapters bench scripts
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 
-bench: env fetch ## timings in a scratch copy (see bench/README.md); RUNS=3
-	$(PY) bench/bench.py --runs $(or $(RUNS),3)
+bench: env fetch ## timings in a scratch copy (see bench/README.md); RUNS=3, ONLY=floors,cold,..., JSON=file
+	$(PY) bench/bench.py --runs $(or $(RUNS),3) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
 
 lock: ## re-resolve the pinned set (needs the registry)
 	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -e '.[test]' \
