@@ -230,8 +230,9 @@ labels["context"] = "Outside the EU-27, context"
 fig = maps.category_map(gdf, "met", order, colours, counts=False, labels=labels,
                         legend_title=f"{label}: criteria met")
 ax = fig.axes[0]
-gdf[gdf["met"] == "context"].to_crs(3035).plot(ax=ax, facecolor="none", edgecolor="#8c8c8c", hatch="---",
-                                               linewidth=0.3)
+with maps.no_redraw(fig):  # one draw, when the figure is saved
+    gdf[gdf["met"] == "context"].to_crs(3035).plot(ax=ax, facecolor="none", edgecolor="#8c8c8c", hatch="---",
+                                                   linewidth=0.3)
 legend = ax.get_legend()
 handles, texts = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
 handles[texts.index(labels["context"])].set_hatch("---")
