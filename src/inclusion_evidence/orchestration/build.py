@@ -517,6 +517,8 @@ def build_html(log=print, force: bool = False) -> Path:
 # 9.4 s, 7.05 MB; -z 6 3.5 s, 7.28 MB; -z 1 2.8 s, 8.39 MB; -z 0 1.0 s, 243 MB. Level 6 costs
 # 0.6 s more than level 1 and saves 13 % of the file.
 PDF_COMPRESSION = 6
+# Books built at once by build_pdf: each is one single-threaded Sphinx, then one xelatex at a time.
+PDF_JOBS = 2
 
 
 # What LaTeX carries from one pass to the next, kept from the last good build: with them (and
@@ -605,10 +607,6 @@ def build_pdf(log=print, force: bool = False) -> Path:
             (out / KEY_FILE).write_text(key)
     _copy_pdf_into_html()
     return paths.BUILD / "latex" / PDF_NAME
-
-
-# Books built at once by build_pdf: each is one single-threaded Sphinx, then one xelatex at a time.
-PDF_JOBS = 2
 
 
 def profiles_pdf_name(name: str) -> str:
