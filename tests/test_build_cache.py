@@ -25,7 +25,7 @@ def book(project, monkeypatch):
     def fake_jupyter_book(args, log):
         calls.append(args)
         out = Path(args[1]) / "_build" / "html"
-        out.mkdir(parents=True)
+        out.mkdir(parents=True, exist_ok=True)
         (out / "index.html").write_text("<html>built</html>")
 
     monkeypatch.setattr(build, "_jupyter_book", fake_jupyter_book)
