@@ -113,16 +113,29 @@ def disable_profiles(doc: dict) -> dict:
     return doc
 
 
-def enable_profiles(doc: dict) -> dict:
-    for entry in (doc.get("profiles") or {}).values():
+def enable_profiles(doc: dict, book: dict | None = None) -> dict:
+    """Each profiles entry back to the state the book gives it (an option left off stays off)."""
+    if book is None:
+        import yaml
+
+        book = yaml.safe_load((ROOT / "book" / "params.yml").read_text(encoding="utf-8"))
+    as_built = book.get("profiles") or {}
+    for name, entry in (doc.get("profiles") or {}).items():
         entry.pop("enabled", None)
+        if name in as_built and as_built[name].get("enabled", True) is False:
+            entry["enabled"] = False
     return doc
+
+
+def enabled_profiles(doc: dict) -> dict:
+    """The profiles entries that build pages (an entry with ``enabled: false`` is declared only)."""
+    return {name: entry for name, entry in (doc.get("profiles") or {}).items() if entry.get("enabled", True) is not False}
 
 
 def multiply_profiles(doc: dict, times: int) -> dict:
     """Each profiles entry fanned out ``times`` times over: copies under new names, pages and index."""
     profiles = doc.get("profiles") or {}
-    for name, entry in list(profiles.items()):
+    for name, entry in list(enabled_profiles(doc).items()):
         for k in range(2, times + 1):
             extra = copylib.deepcopy(entry)
             extra["notebook"] = entry.get("notebook", name)
@@ -136,7 +149,7 @@ def multiply_profiles(doc: dict, times: int) -> dict:
 def bump_profiles(doc: dict) -> dict:
     """Change one profile-only parameter, so that every profile and nothing else is stale."""
     key, choices = PROFILE_BUMP
-    for entry in (doc.get("profiles") or {}).values():
+    for entry in enabled_profiles(doc).values():
         params = entry.setdefault("parameters", {})
         params[key] = choices[1] if params.get(key) == choices[0] else choices[0]
     return doc

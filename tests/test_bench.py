@@ -67,8 +67,14 @@ def test_disable_then_enable_profiles(bench, doc):
     off = bench.disable_profiles(copy.deepcopy(doc))
     assert expand_fanouts(off["profiles"], PARAMS) == {}
     assert bench.notebook_count(off) == len(doc["notebooks"])
-    on = bench.enable_profiles(off)
+    on = bench.enable_profiles(off, book=doc)
     assert len(expand_fanouts(on["profiles"], PARAMS)) == bench.notebook_count(doc) - len(doc["notebooks"])
+    # an option the book leaves off (regional profiles) stays off, and no bench edit touches it
+    options = [name for name, entry in doc["profiles"].items() if entry.get("enabled", True) is False]
+    assert options and all(on["profiles"][name]["enabled"] is False for name in options)
+    doubled = bench.bump_profiles(bench.multiply_profiles(copy.deepcopy(doc), 2))
+    assert all(doubled["profiles"][name] == doc["profiles"][name] for name in options)
+    assert not any(name.startswith(tuple(f"{o}_x" for o in options)) for name in doubled["profiles"])
 
 
 def test_bump_changes_only_a_declared_profile_parameter_within_its_bounds(bench, doc):
