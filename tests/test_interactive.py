@@ -305,6 +305,8 @@ def test_category_map_twin_has_the_static_categories_colours_and_legend():
     areas = next(m for m in spec["marks"][0]["marks"] if m.get("name") == "areas")
     tooltip = areas["encode"]["update"]["tooltip"]["signal"]
     assert "'Category'" in tooltip and "'Value'" not in tooltip
+    # the context category (index 2) is outlined grey, the others white
+    assert "indexof([2], datum.d.c) >= 0 ? '#8c8c8c'" in areas["encode"]["update"]["stroke"]["signal"]
     assert spec["legends"][0]["title"] == ["Context group"]
     json.dumps(spec, allow_nan=False)
 

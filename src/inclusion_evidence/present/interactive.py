@@ -202,13 +202,14 @@ _CATEGORY_TOOLTIP = ("{title: datum.d.name + ' (' + datum.id + ')', 'Category': 
 
 def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legend_title: str | list[str],
                     frame: tuple[float, float, float, float], alt: str, id_column: str = "nuts_id",
-                    background=None, categorical: bool = False) -> dict:
+                    background=None, categorical: bool = False, outlined: tuple[int, ...] = ()) -> dict:
     """A Vega spec of a classed choropleth: hover/tap/keyboard details, zoom and pan, legend.
 
     ``table`` is :func:`map_table`'s; ``geometry`` a GeoDataFrame in EPSG:3035 holding the
     regions (``id_column``); ``background`` optional land drawn light grey under them.
     The colours are the table's, so the same as the static map's. ``categorical``: the
-    classes are categories (:func:`category_table`), so the tooltip names the category only.
+    classes are categories (:func:`category_table`), so the tooltip names the category only;
+    regions of the classes at the indexes ``outlined`` (context) get a grey outline, as on the PNG.
     """
     geo = geometry if geometry.crs is None or geometry.crs.to_epsg() == 3035 else geometry.to_crs(3035)
     topo = topology(geo[id_column].astype(str).tolist(), geo.geometry, frame=frame)
@@ -254,7 +255,8 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
             "enter": {"stroke": {"value": "#ffffff"}, "strokeWidth": {"value": 0.4}, "cursor": {"value": "pointer"}},
             "update": {
                 "fill": {"field": "d.colour"},
-                "stroke": {"signal": "datum.id === focused ? '#000000' : '#ffffff'"},
+                "stroke": {"signal": "datum.id === focused ? '#000000' : "
+                                     f"(indexof({json.dumps(list(outlined))}, datum.d.c) >= 0 ? '#8c8c8c' : '#ffffff')"},
                 "strokeWidth": {"signal": "datum.id === focused ? 2 : 0.4"},
                 "zindex": {"signal": "datum.id === focused ? 1 : 0"},
                 "description": {"field": "d.description"},
@@ -798,12 +800,12 @@ def _map_from_static(*, alt: str, regions, column: str, classes: MapClasses, leg
 
 def _categories_from_static(*, alt: str, regions, column: str, classes: MapClasses, legend_title: str, frame,
                             id_column: str = "nuts_id", name_column: str = "name",
-                            flag_column: str | None = None) -> dict:
+                            flag_column: str | None = None, outlined: tuple[int, ...] = ()) -> dict:
     table = category_table(regions, column, classes, id_column=id_column, name_column=name_column,
                            flag_column=flag_column)
     return choropleth_spec(table, regions[[id_column, "geometry"]], classes=classes,
                            legend_title=legend_title.strip() or column, frame=frame, alt=alt, id_column=id_column,
-                           categorical=True)
+                           categorical=True, outlined=outlined)
 
 
 def _points_from_static(*, alt: str, points, background, frame, label: str | None, group: str | None,

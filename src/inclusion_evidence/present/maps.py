@@ -332,7 +332,7 @@ def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legen
 
 def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *, labels: dict | None = None,
                  legend_title: str = "", flag_column: str | None = None, counts: bool = True, figsize=(7.5, 7.2),
-                 id_column: str = "nuts_id", name_column: str = "name"):
+                 id_column: str = "nuts_id", name_column: str = "name", context="context"):
     """A map of categories (clusters, directions of change, small counts) in the frame of :func:`choropleth`.
 
     One colour per value in ``order``: ``colours`` is a list (one per value) or
@@ -342,7 +342,9 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
     ``counts``. Regions with no category are light grey and hatched ("No data");
     values flagged ``u`` in ``flag_column`` carry a dotted hatch. The figure carries its
     interactive twin for the HTML (same categories, colours and legend words; hover names the
-    region, from ``name_column``, its code, from ``id_column``, and its category).
+    region, from ``name_column``, its code, from ``id_column``, and its category). The category
+    ``context`` (if in ``order``: regions drawn as context) is outlined in grey there, as
+    :func:`choropleth` outlines its context regions.
     """
     regions = regions.to_crs(3035)
     if id_column not in regions:
@@ -357,6 +359,7 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
     position = {cat: i for i, cat in enumerate(order)}
     interactive.attach(fig, "categories", regions=regions, column=column, legend_title=legend_title,
                        frame=EUROPE_FRAME, id_column=id_column, name_column=name_column, flag_column=flag_column,
+                       outlined=(position[context],) if context in position else (),
                        classes=interactive.MapClasses(
                            scheme="categories", labels=[h.get_label() for h in handles[:len(order)]],
                            colours=[interactive.hex_colour(c) for c in colours[:len(order)]],
