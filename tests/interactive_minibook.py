@@ -1,7 +1,7 @@
 """A one-page Jupyter Book whose figures go through show_figure, as the chapters' do.
 
 Used by tests/test_interactive_browser.py: the page holds a NUTS-2 choropleth (regional
-unemployment), a country choropleth and a trend chart from the processed tables, so the
+unemployment), a trend chart, a category map and a points map from the processed tables, so the
 browser tests run in seconds without building the whole book.
 """
 
@@ -40,6 +40,20 @@ fig = charts.trend_lines(trend, x="time", y="rate_TOTAL", hue="name", ylabel="Un
                          flag="flag_TOTAL")
 show_figure(fig, "trend", title="Unemployment rate in three capital regions",
             source="Eurostat, lfst_r_lfur2gac", alt="Three lines of the unemployment rate over time.", data=trend)
+# a category map (regions of three countries by country) and a points map (their regions' centres)
+three = regions[regions["nuts_id"].str[:2].isin(["AT", "BE", "NL"])].assign(country=lambda d: d["nuts_id"].str[:2])
+fig = maps.category_map(three, "country", ["AT", "BE", "NL"], ["#1b9e77", "#d95f02", "#7570b3"],
+                        labels={"AT": "Austria", "BE": "Belgium", "NL": "Netherlands"}, legend_title="Country")
+show_figure(fig, "category-map", title="NUTS-2 regions of three countries", source="GISCO NUTS 2021",
+            alt="Map of the NUTS-2 regions of Austria, Belgium and the Netherlands coloured by country.",
+            data=three.drop(columns="geometry")[["nuts_id", "name", "country"]])
+centres = three.to_crs(3035).geometry.representative_point().to_crs(4326)
+points = three[["nuts_id", "name", "country"]].assign(lon=centres.x.to_numpy(), lat=centres.y.to_numpy())
+fig = maps.points_map(points, background=read_table("nuts2021_level0"), hue="country",
+                      labels={"AT": "Austria", "BE": "Belgium", "NL": "Netherlands"}, shade={"AT"})
+show_figure(fig, "points-map", title="A point inside each NUTS-2 region of three countries", source="GISCO NUTS 2021",
+            alt="Map of one point inside each NUTS-2 region of Austria, Belgium and the Netherlands.",
+            data=points)
 '''
 
 

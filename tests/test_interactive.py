@@ -264,3 +264,104 @@ def test_scatter_groups_and_fit_follow_the_static_scatter():
     line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")["data"]["values"]
     slope, intercept = np.polyfit(df["x"], df["y"], 1)
     assert line[0]["y"] == pytest.approx(intercept + slope * 1.0) and line[1]["y"] == pytest.approx(intercept + slope * 4.0)
+
+
+# ------------------------------------------------- category and point maps from the static call
+
+
+def _static_faces(ax, n):
+    """Face colours of the collections of ``n`` patches, in drawing order."""
+    from matplotlib.colors import to_hex
+
+    return [to_hex(face) for c in ax.collections if len(c.get_facecolors()) == n for face in c.get_facecolors()]
+
+
+def test_category_map_twin_has_the_static_categories_colours_and_legend():
+    from matplotlib.colors import to_hex
+
+    from inclusion_evidence.present import maps
+
+    regions = _regions().assign(group=[2, "context", None])
+    order, colours = [1, 2, "context"], [PALETTE[0], PALETTE[1], "#f7f7f7"]
+    labels = {1: "Group 1", 2: "Group 2", "context": "Outside, context"}
+    fig = maps.category_map(regions, "group", order, colours, labels=labels, legend_title="Context group",
+                            flag_column="flag")
+    spec = interactive.spec_for(fig, alt="Groups.")
+    signals = {s["name"]: s.get("value") for s in spec["signals"]}
+    rows = {r["geo"]: r for r in next(d for d in spec["data"] if d["name"] == "table")["values"]}
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # legend words and order, with counts, as on the PNG; then "No data", then low reliability
+    assert signals["classLabels"] == legend == ["Group 1 (0)", "Group 2 (1)", "Outside, context (1)", "No data",
+                                                "Low reliability (flag u)"]
+    assert signals["classColours"][:3] == [to_hex(c) for c in colours]
+    # region by region: AA1 is group 2, AA2 context (and flagged u), AA3 has no category
+    assert signals["classLabels"][rows["AA1"]["c"]] == "Group 2 (1)" and rows["AA1"]["v"] == "Group 2 (1)"
+    assert signals["classLabels"][rows["AA2"]["c"]] == "Outside, context (1)" and rows["AA2"].get("low")
+    assert signals["classLabels"][rows["AA3"]["c"]] == "No data"
+    # the colours drawn on the PNG for AA1 and AA2 are the twin's
+    ax = fig.axes[0]
+    assert signals["classColours"][rows["AA1"]["c"]] in _static_faces(ax, 1)
+    assert signals["classColours"][rows["AA2"]["c"]] in _static_faces(ax, 1)
+    areas = next(m for m in spec["marks"][0]["marks"] if m.get("name") == "areas")
+    tooltip = areas["encode"]["update"]["tooltip"]["signal"]
+    assert "'Category'" in tooltip and "'Value'" not in tooltip
+    # the context category (index 2) is outlined grey, the others white
+    assert "indexof([2], datum.d.c) >= 0 ? '#8c8c8c'" in areas["encode"]["update"]["stroke"]["signal"]
+    assert spec["legends"][0]["title"] == ["Context group"]
+    json.dumps(spec, allow_nan=False)
+
+
+def test_category_map_twin_starts_on_the_frame_the_notebook_set():
+    from inclusion_evidence.present import maps
+
+    fig = maps.category_map(_regions().assign(role=["This", "Other", "Other"]), "role", ["This", "Other"],
+                            ["#b2182b", "#d9d9d9"], counts=False)
+    fig.axes[0].set_xlim(0, 80_000)
+    fig.axes[0].set_ylim(0, 40_000)
+    spec = interactive.spec_for(fig, alt="Locator.")
+    cx = next(s for s in spec["signals"] if s["name"] == "cx")
+    assert cx["value"] == 40_000 and "80000" in cx["on"][0]["update"]
+
+
+def test_category_map_names_a_missing_code_column():
+    from inclusion_evidence.present import maps
+
+    with pytest.raises(ValueError, match="column 'code'"):
+        maps.category_map(_regions(), "rate", [1.0], ["#000000"], id_column="code")
+
+
+def test_points_map_twin_has_the_static_points_groups_colours_and_legend():
+    from matplotlib.colors import to_hex
+
+    from inclusion_evidence.present import maps
+
+    countries = gpd.GeoDataFrame({"nuts_id": ["AT", "BE"]},
+                                 geometry=[box(4_400_000, 2_600_000, 4_800_000, 2_900_000),
+                                           box(3_800_000, 3_000_000, 4_000_000, 3_200_000)], crs=3035)
+    points = pd.DataFrame({"name": ["Wien", "Graz", "Bruxelles"], "lon": [16.37, 15.44, 4.35],
+                           "lat": [48.21, 47.07, 50.85], "group": ["2_member", "1_other", "2_member"]})
+    words = {"1_other": "Eurocities member", "2_member": "Also a member city"}
+    fig = maps.points_map(points, background=countries, hue="group", labels=words, shade={"BE"})
+    spec = interactive.spec_for(fig, alt="Cities.")
+    rows = next(d for d in spec["data"] if d["name"] == "table")["values"]
+    assert [r["name"] for r in rows] == ["Wien", "Graz", "Bruxelles"]
+    assert [r["group"] for r in rows] == ["Also a member city", "Eurocities member", "Also a member city"]
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    scale = spec["scales"][0]
+    assert scale["domain"] == legend == ["Eurocities member", "Also a member city"]
+    static = {}
+    for collection, word in zip([c for c in ax.collections[1:]], legend):  # the background is drawn first
+        static[word] = to_hex(collection.get_facecolors()[0])
+    assert dict(zip(scale["domain"], scale["range"])) == static
+    assert {r["name"]: r["colour"] for r in rows} == {"Wien": static["Also a member city"],
+                                                     "Graz": static["Eurocities member"],
+                                                     "Bruxelles": static["Also a member city"]}
+    # the same projected position as the PNG's point (EPSG:3035)
+    wien = ax.collections[2].get_offsets()[0]
+    assert rows[0]["x"] == pytest.approx(wien[0], abs=1) and rows[0]["y"] == pytest.approx(wien[1], abs=1)
+    assert rows[0]["description"] == "Wien: Also a member city"
+    fill = spec["marks"][0]["marks"][0]["encode"]["enter"]["fill"]["signal"]
+    assert '["BE"]' in fill
+    assert spec["usermeta"]["ie_geometry"] == ["background"]
+    json.dumps(spec, allow_nan=False)

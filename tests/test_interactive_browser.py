@@ -119,7 +119,7 @@ def test_figures_render_without_console_errors_or_other_hosts(minibook, browser)
     visit = Visit(browser, minibook.as_uri())
     try:
         states = visit.page.eval_on_selector_all("figure", "els => els.map(e => e.getAttribute('data-ie-state'))")
-        assert states == ["ready", "ready"], states
+        assert states == ["ready"] * 4, states  # choropleth, trend, category map, points map
         assert visit.figure_errors() == []
         foreign = [u for u in visit.requests if not u.startswith("file://")]
         assert foreign == [], foreign
@@ -214,5 +214,27 @@ def test_chapter5_hover_weight_and_errors(browser):
         assert failed == []
         own = sum(n for u, n in visit.bytes.items() if "/_static/" not in u)
         assert own <= 1_500_000, f"chapter 5 page weighs {own / 1e6:.2f} MB of its own"
+    finally:
+        visit.close()
+
+
+def test_hovering_a_category_map_and_a_points_map_shows_category_and_label(minibook, browser):
+    regions = pd.read_csv(minibook.parents[2] / "figures" / "page" / "category-map.csv")
+    words = {"AT": "Austria", "BE": "Belgium", "NL": "Netherlands"}
+    counts = regions["country"].value_counts()
+    row = regions.sort_values("nuts_id").iloc[len(regions) // 2]
+    visit = Visit(browser, minibook.as_uri())
+    try:
+        text = _hover_region(visit.page, "fig-page-category-map", row["name"], row["nuts_id"])
+        assert f"{words[row['country']]} ({counts[row['country']]})" in text, text
+        point = pd.read_csv(minibook.parents[2] / "figures" / "page" / "points-map.csv").iloc[0]
+        mark = visit.page.locator(f"[id='fig-page-points-map'] path[aria-label^=\"{point['name']}: \"]")
+        assert mark.count() == 1
+        mark.scroll_into_view_if_needed()
+        mark.hover()
+        tooltip = visit.page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        assert point["name"] in tooltip.inner_text() and words[point["country"]] in tooltip.inner_text()
+        assert visit.figure_errors() == []
     finally:
         visit.close()

@@ -193,21 +193,29 @@ def compact_rows(table: pd.DataFrame, legend_labels: list[str]) -> list[dict]:
     return rows
 
 
+_VALUE_TOOLTIP = ("{title: datum.d.name + ' (' + datum.id + ')', 'Value': datum.d.v, "
+                  "'Year': datum.d.year != null ? datum.d.year : 'not given', 'Class': datum.d['class'], "
+                  "'Eurostat flag': datum.d.flag_text}")
+_CATEGORY_TOOLTIP = ("{title: datum.d.name + ' (' + datum.id + ')', 'Category': datum.d['class'], "
+                     "'Eurostat flag': datum.d.flag_text}")
+
+
 def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legend_title: str | list[str],
                     frame: tuple[float, float, float, float], alt: str, id_column: str = "nuts_id",
-                    background=None) -> dict:
+                    background=None, categorical: bool = False, outlined: tuple[int, ...] = ()) -> dict:
     """A Vega spec of a classed choropleth: hover/tap/keyboard details, zoom and pan, legend.
 
     ``table`` is :func:`map_table`'s; ``geometry`` a GeoDataFrame in EPSG:3035 holding the
     regions (``id_column``); ``background`` optional land drawn light grey under them.
-    The colours are the table's, so the same as the static map's.
+    The colours are the table's, so the same as the static map's. ``categorical``: the
+    classes are categories (:func:`category_table`), so the tooltip names the category only;
+    regions of the classes at the indexes ``outlined`` (context) get a grey outline, as on the PNG.
     """
     geo = geometry if geometry.crs is None or geometry.crs.to_epsg() == 3035 else geometry.to_crs(3035)
     topo = topology(geo[id_column].astype(str).tolist(), geo.geometry, frame=frame)
     missing = sorted(set(table["geo"]) - set(geo[id_column].astype(str)))
     if missing:
         raise ValueError(f"choropleth_spec: {len(missing)} region(s) of the table have no geometry: {', '.join(missing[:8])}")
-    x0, x1, y0, y1 = frame
     legend_labels = [*classes.labels, NO_DATA_LABEL]
     legend_colours = [*classes.colours, NO_DATA_FILL]
     if bool(table["low"].any()):
@@ -247,13 +255,12 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
             "enter": {"stroke": {"value": "#ffffff"}, "strokeWidth": {"value": 0.4}, "cursor": {"value": "pointer"}},
             "update": {
                 "fill": {"field": "d.colour"},
-                "stroke": {"signal": "datum.id === focused ? '#000000' : '#ffffff'"},
+                "stroke": {"signal": "datum.id === focused ? '#000000' : "
+                                     f"(indexof({json.dumps(list(outlined))}, datum.d.c) >= 0 ? '#8c8c8c' : '#ffffff')"},
                 "strokeWidth": {"signal": "datum.id === focused ? 2 : 0.4"},
                 "zindex": {"signal": "datum.id === focused ? 1 : 0"},
                 "description": {"field": "d.description"},
-                "tooltip": {"signal": "{title: datum.d.name + ' (' + datum.id + ')', 'Value': datum.d.v, "
-                                      "'Year': datum.d.year != null ? datum.d.year : 'not given', 'Class': datum.d['class'], "
-                                      "'Eurostat flag': datum.d.flag_text}"},
+                "tooltip": {"signal": _CATEGORY_TOOLTIP if categorical else _VALUE_TOOLTIP},
             },
             "hover": {"stroke": {"value": "#000000"}, "strokeWidth": {"value": 1.5}, "zindex": {"value": 1}},
         },
@@ -273,6 +280,19 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
                 "aria": True, "description": "Legend: " + " ".join(title_lines)}]
     scales = [{"name": "classes", "type": "ordinal", "domain": legend_labels, "range": legend_colours}]
     signals = [
+        *_zoom_signals(frame),
+        {"name": "classLabels", "value": legend_labels},
+        {"name": "classColours", "value": legend_colours},
+        {"name": "mapYear", "value": _common_year(table)},
+    ]
+    return _map_spec(alt=alt, usermeta=usermeta, signals=signals, frame=frame, data=data, scales=scales,
+                     legends=legends, marks=marks)
+
+
+def _zoom_signals(frame) -> list[dict]:
+    """Width from the container, height from the frame, wheel/slider zoom, drag pan, double click resets."""
+    x0, x1, y0, y1 = frame
+    return [
         {"name": "width", "init": "max(280, containerSize()[0] || 640)",
          "on": [{"events": "window:resize", "update": "max(280, containerSize()[0] || 640)"}]},
         {"name": "height", "update": "round(width * %.4f)" % ((y1 - y0) / (x1 - x0))},
@@ -295,10 +315,11 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
                  "update": f"clamp(start[1] + (y() - anchor[1]) / k, {y0}, {y1})"},
                 {"events": "dblclick", "update": str((y0 + y1) / 2)}]},
         {"name": "focused", "value": None},
-        {"name": "classLabels", "value": legend_labels},
-        {"name": "classColours", "value": legend_colours},
-        {"name": "mapYear", "value": _common_year(table)},
     ]
+
+
+def _map_spec(*, alt, usermeta, signals, frame, data, scales, legends, marks) -> dict:
+    """The Vega map around its layers: EPSG:3035 coordinates drawn as they are, zoomed and panned."""
     return {
         "$schema": VEGA_SCHEMA,
         "description": alt,
@@ -317,6 +338,113 @@ def choropleth_spec(table: pd.DataFrame, geometry, *, classes: MapClasses, legen
                                                "update": {"width": {"signal": "width"}, "height": {"signal": "height"}}},
                    "marks": marks}],
     }
+
+
+# ------------------------------------------------------- category maps and point maps
+
+
+def category_table(regions: pd.DataFrame, column: str, classes: MapClasses, *, id_column: str = "nuts_id",
+                   name_column: str = "name", flag_column: str | None = None) -> pd.DataFrame:
+    """:func:`map_table`'s columns for a map of categories: the value a reader sees is the category.
+
+    ``classes.assigned`` maps each region code to the index of its category in
+    ``classes.labels`` (absent or ``None``: no category, "No data").
+    """
+    for needed in (id_column, column):
+        if needed not in regions:
+            raise KeyError(f"category_table: column {needed!r} is not in the table "
+                           f"({', '.join(map(str, regions.columns))})")
+    geo = regions[id_column].astype(str).to_numpy()
+    names = regions[name_column].astype(str).to_numpy() if name_column in regions else geo
+    flags = regions[flag_column] if flag_column and flag_column in regions else pd.Series([None] * len(regions))
+    flags = [_flag_str(f) for f in flags]
+    index = [classes.assigned.get(g) for g in geo]
+    out = pd.DataFrame({"geo": geo, "name": names, "value": np.nan, "year": None})
+    out["class"] = [NO_DATA_LABEL if i is None else classes.labels[i] for i in index]
+    out["colour"] = [NO_DATA_FILL if i is None else classes.colours[i] for i in index]
+    out["value_text"] = out["class"]
+    out["flag"] = flags
+    out["flag_text"] = [flag_text(f) for f in flags]
+    out["low"] = [_is_low(f) and i is not None for f, i in zip(flags, index)]
+    out["description"] = [f"{n} ({g}): {c}; flag: {f}" for n, g, c, f in
+                          zip(out["name"], out["geo"], out["class"], out["flag_text"])]
+    return out
+
+
+def points_table(points: pd.DataFrame, *, x: str, y: str, label: str | None, group: str | None,
+                 group_labels: dict | None = None) -> pd.DataFrame:
+    """One row per point of the static map, in its drawing order: coordinates, texts, group and colour.
+
+    Groups are sorted and coloured as :func:`maps.points_map` colours them (the book's
+    palette in that order); ``group_labels`` are the legend's words.
+    """
+    names = points[label].astype(str).to_numpy() if label and label in points else np.array(
+        [f"Point {i + 1}" for i in range(len(points))])
+    out = pd.DataFrame({"name": names, "x": points[x].astype(float).to_numpy(),
+                        "y": points[y].astype(float).to_numpy()})
+    if group is None:
+        out["group"], out["colour"] = "", hex_colour(PALETTE[0])
+    else:
+        keys = sorted(points[group].dropna().unique().tolist())
+        word = {k: (group_labels or {}).get(k, str(k)) for k in keys}
+        colour = {k: hex_colour(PALETTE[i % len(PALETTE)]) for i, k in enumerate(keys)}
+        out["group"] = [word.get(k, NO_DATA_LABEL) for k in points[group]]
+        out["colour"] = [colour.get(k, "#9e9e9e") for k in points[group]]
+    out["key"] = [f"p{i}" for i in range(len(out))]
+    out["description"] = [f"{n}: {g}" if g else n for n, g in zip(out["name"], out["group"])]
+    return out
+
+
+def points_spec(table: pd.DataFrame, background, *, frame: tuple[float, float, float, float], alt: str,
+                legend: list[tuple[str, str]], shade: set | None = None, shade_column: str = "nuts_id",
+                legend_title: str = "") -> dict:
+    """A Vega map of points (:func:`points_table`, EPSG:3035 ``x``/``y``) over light grey land.
+
+    Hover, tap or keyboard shows a point's name and group; zoom and pan as the choropleths.
+    ``shade`` names background areas (by ``shade_column``) filled light blue, as on the PNG;
+    ``legend`` is ``[(group label, colour), ...]`` in the static legend's order.
+    """
+    bg = background if background.crs is None or background.crs.to_epsg() == 3035 else background.to_crs(3035)
+    ids = (bg[shade_column].astype(str).tolist() if shade_column in bg else [f"bg{i}" for i in range(len(bg))])
+    topo = topology(ids, bg.geometry, frame=frame)
+    shaded = sorted(str(s) for s in (shade or set()) if str(s) in set(ids))
+    rows = [{k: _clean(v) for k, v in r.items()} for r in
+            table[["key", "name", "group", "colour", "description", "x", "y"]].to_dict(orient="records")]
+    data = [{"name": "background", "values": topo, "format": {"type": "topojson", "feature": "regions"}},
+            {"name": "table", "values": rows}]
+    tooltip = ("{title: datum.name, 'Group': datum.group}" if any(r["group"] for r in rows)
+               else "{title: datum.name}")
+    marks = [
+        {"type": "shape", "from": {"data": "background"}, "interactive": False, "aria": False,
+         "encode": {"enter": {"fill": {"signal": f"indexof({json.dumps(shaded)}, datum.id) >= 0 ? '#c6dbef' : '#f0f0f0'"},
+                              "stroke": {"value": "#9e9e9e"}, "strokeWidth": {"value": 0.4}}},
+         "transform": [{"type": "geoshape", "projection": "projection"}]},
+        {"type": "symbol", "name": "points", "from": {"data": "table"},
+         "encode": {
+             "enter": {"shape": {"value": "circle"}, "stroke": {"value": "#ffffff"}, "cursor": {"value": "pointer"},
+                       "fill": {"field": "colour"}, "description": {"field": "description"},
+                       "tooltip": {"signal": tooltip}},
+             "update": {"x": {"signal": "width / 2 + (datum.x - cx) * k"},
+                        "y": {"signal": "height / 2 - (datum.y - cy) * k"},
+                        "size": {"signal": "datum.key === focused ? 220 : 70"},
+                        "strokeWidth": {"signal": "datum.key === focused ? 2 : 0.6"},
+                        "zindex": {"signal": "datum.key === focused ? 1 : 0"}},
+             "hover": {"size": {"value": 160}, "zindex": {"value": 1}}}},
+    ]
+    legends = []
+    scales = []
+    if legend:
+        scales.append({"name": "groups", "type": "ordinal", "domain": [name for name, _ in legend],
+                       "range": [colour for _, colour in legend]})
+        title = [line for line in legend_title.split("\n") if line.strip()]
+        legends.append({"fill": "groups", "orient": "bottom", "direction": "vertical", "symbolType": "circle",
+                        "columns": {"signal": "max(1, min(3, floor(width / 190)))"}, "symbolSize": 120,
+                        "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0, "aria": True,
+                        **({"title": title} if title else {}),
+                        "description": "Legend: " + ", ".join(name for name, _ in legend)})
+    usermeta = {"ie_kind": "map", "ie_geometry": ["background"], "ie_focus_data": "table"}
+    return _map_spec(alt=alt, usermeta=usermeta, signals=_zoom_signals(frame), frame=frame, data=data,
+                     scales=scales, legends=legends, marks=marks)
 
 
 # ------------------------------------------------------------------------ charts
@@ -618,7 +746,7 @@ def attach(fig, kind: str, **arguments) -> None:
     Called by the static figure functions (``maps.choropleth``, ``charts.trend_lines``,
     ``charts.dumbbell``, scatters) with the very table and classes they draw, so that
     :func:`spec_for` builds the twin from the same inputs. ``kind`` is ``map``,
-    ``trend``, ``dumbbell`` or ``scatter``.
+    ``categories``, ``points``, ``trend``, ``dumbbell`` or ``scatter``.
     """
     if kind not in _BUILDERS:
         raise ValueError(f"unknown interactive figure kind {kind!r}; one of {', '.join(_BUILDERS)}")
@@ -647,6 +775,10 @@ def spec_for(fig, *, alt: str) -> dict | None:
     if ax is not None and kind == "scatter":
         arguments.setdefault("x_domain", ax.get_xlim())
         arguments.setdefault("y_domain", ax.get_ylim())
+    if ax is not None and kind in ("categories", "points"):
+        # a notebook may frame the map anew (the locator maps do): the twin starts on the same frame
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        arguments["frame"] = (float(x0), float(x1), float(y0), float(y1))
     if ax is not None and kind == "trend" and "zero_line" not in arguments:
         arguments["zero_line"] = any(
             len(set(line.get_ydata())) == 1 and float(line.get_ydata()[0]) == 0.0 and line.get_xdata()[0] == 0
@@ -666,7 +798,31 @@ def _map_from_static(*, alt: str, regions, column: str, classes: MapClasses, leg
                            frame=frame, alt=alt, id_column=id_column, background=background)
 
 
-_BUILDERS = {"map": _map_from_static, "trend": trend_spec, "dumbbell": dumbbell_spec, "scatter": scatter_spec}
+def _categories_from_static(*, alt: str, regions, column: str, classes: MapClasses, legend_title: str, frame,
+                            id_column: str = "nuts_id", name_column: str = "name",
+                            flag_column: str | None = None, outlined: tuple[int, ...] = ()) -> dict:
+    table = category_table(regions, column, classes, id_column=id_column, name_column=name_column,
+                           flag_column=flag_column)
+    return choropleth_spec(table, regions[[id_column, "geometry"]], classes=classes,
+                           legend_title=legend_title.strip() or column, frame=frame, alt=alt, id_column=id_column,
+                           categorical=True, outlined=outlined)
+
+
+def _points_from_static(*, alt: str, points, background, frame, label: str | None, group: str | None,
+                        group_labels: dict | None = None, shade: set | None = None, shade_column: str = "nuts_id",
+                        legend_title: str = "") -> dict:
+    table = points_table(points, x="x", y="y", label=label, group=group, group_labels=group_labels)
+    legend = []
+    if group is not None:  # the static legend: sorted groups, the book's palette in that order
+        keys = sorted(points[group].dropna().unique().tolist())
+        legend = [((group_labels or {}).get(k, str(k)), hex_colour(PALETTE[i % len(PALETTE)]))
+                  for i, k in enumerate(keys)]
+    return points_spec(table, background, frame=frame, alt=alt, legend=legend, shade=shade,
+                       shade_column=shade_column, legend_title=legend_title)
+
+
+_BUILDERS = {"map": _map_from_static, "categories": _categories_from_static, "points": _points_from_static,
+             "trend": trend_spec, "dumbbell": dumbbell_spec, "scatter": scatter_spec}
 
 
 def reset_page() -> None:

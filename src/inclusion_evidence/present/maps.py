@@ -331,7 +331,8 @@ def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legen
 
 
 def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *, labels: dict | None = None,
-                 legend_title: str = "", flag_column: str | None = None, counts: bool = True, figsize=(7.5, 7.2)):
+                 legend_title: str = "", flag_column: str | None = None, counts: bool = True, figsize=(7.5, 7.2),
+                 id_column: str = "nuts_id", name_column: str = "name", context="context"):
     """A map of categories (clusters, directions of change, small counts) in the frame of :func:`choropleth`.
 
     One colour per value in ``order``: ``colours`` is a list (one per value) or
@@ -339,15 +340,31 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
     neighbouring values into one class; this keeps every category distinct.
     The legend names each category (``labels``), with its number of regions when
     ``counts``. Regions with no category are light grey and hatched ("No data");
-    values flagged ``u`` in ``flag_column`` carry a dotted hatch.
+    values flagged ``u`` in ``flag_column`` carry a dotted hatch. The figure carries its
+    interactive twin for the HTML (same categories, colours and legend words; hover names the
+    region, from ``name_column``, its code, from ``id_column``, and its category). The category
+    ``context`` (if in ``order``: regions drawn as context) is outlined in grey there, as
+    :func:`choropleth` outlines its context regions.
     """
     regions = regions.to_crs(3035)
+    if id_column not in regions:
+        raise ValueError(f"category_map: the region codes are read from column {id_column!r}; "
+                         f"the columns are {', '.join(map(str, regions.columns))}")
     if isinstance(colours, str):
         colours = list(plt.get_cmap(colours)(np.linspace(0.1, 0.95, len(order))))
     fig, ax = plt.subplots(figsize=figsize)
     with no_redraw(fig):
-        _draw_categories(ax, regions, column, order, colours, labels=labels, legend_title=legend_title,
-                         flag_column=flag_column, counts=counts)
+        handles = _draw_categories(ax, regions, column, order, colours, labels=labels, legend_title=legend_title,
+                                   flag_column=flag_column, counts=counts)
+    position = {cat: i for i, cat in enumerate(order)}
+    interactive.attach(fig, "categories", regions=regions, column=column, legend_title=legend_title,
+                       frame=EUROPE_FRAME, id_column=id_column, name_column=name_column, flag_column=flag_column,
+                       outlined=(position[context],) if context in position else (),
+                       classes=interactive.MapClasses(
+                           scheme="categories", labels=[h.get_label() for h in handles[:len(order)]],
+                           colours=[interactive.hex_colour(c) for c in colours[:len(order)]],
+                           assigned={code: position.get(cat) for code, cat in
+                                     zip(regions[id_column].astype(str), regions[column])}))
     return fig
 
 
@@ -371,6 +388,7 @@ def _draw_categories(ax, regions, column, order, colours, *, labels, legend_titl
                                  label="Low reliability (flag u)"))
     frame_europe(ax)
     ax.legend(handles=handles, title=legend_title, loc="upper left", fontsize=7.5, title_fontsize=8, frameon=True)
+    return handles
 
 
 def context_label(scope: str | None) -> str:
@@ -380,15 +398,22 @@ def context_label(scope: str | None) -> str:
 
 def points_map(points: pd.DataFrame, *, lon: str = "lon", lat: str = "lat", background: gpd.GeoDataFrame,
                hue: str | None = None, labels: dict | None = None, ax=None, figsize=(7.5, 7.2), size=22,
-               shade: set | None = None, shade_column: str = "nuts_id"):
+               shade: set | None = None, shade_column: str = "nuts_id", label: str | None = "name"):
     """Cities or other points over a country background, in EPSG:3035.
 
     ``shade`` names background areas (by ``shade_column``) to fill in a light colour.
+    The figure carries its interactive twin for the HTML: the same background and points,
+    the same colours per ``hue`` group and legend words (``labels``); hover names the
+    point (column ``label``) and its group.
     """
     gdf = gpd.GeoDataFrame(points.copy(), geometry=gpd.points_from_xy(points[lon], points[lat]), crs=4326).to_crs(3035)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=figsize)
     with no_redraw(fig):
         _draw_points(ax, gdf, background, hue=hue, labels=labels, size=size, shade=shade, shade_column=shade_column)
+    projected = pd.DataFrame(gdf.drop(columns="geometry")).assign(x=gdf.geometry.x, y=gdf.geometry.y)
+    interactive.attach(fig, "points", points=projected, background=background.to_crs(3035), frame=EUROPE_FRAME,
+                       label=label if label in projected else None, group=hue, group_labels=labels, shade=shade,
+                       shade_column=shade_column)
     return fig
 
 
