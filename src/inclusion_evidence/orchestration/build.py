@@ -387,29 +387,29 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
-def sync_sources(fresh: Path, stage: Path) -> list[str]:
-    """Make ``stage`` hold exactly the files of ``fresh`` (its ``_build`` left alone); returns what changed.
+def _mirror(src: Path, dest: Path, *, unchanged, copy, keep=lambda rel: False) -> list[str]:
+    """Make ``dest`` hold exactly the files of ``src``; returns the files written or removed.
 
-    An unchanged file is not touched, so its modification time tells Sphinx it is unchanged; a
-    changed one is written anew (never through a link: a new file, then renamed into place).
+    A file that ``unchanged(src_file, dest_file)`` accepts is not touched; any other is written
+    anew with ``copy`` and renamed into place (never rewritten through a link). Files of ``dest``
+    that ``src`` lacks are removed, except those under a path ``keep`` accepts.
     """
-    changed = []
-    wanted = set()
-    for path in sorted(fresh.rglob("*")):
-        rel = path.relative_to(fresh)
+    changed, wanted = [], set()
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
         wanted.add(rel)
-        target = stage / rel
+        target = dest / rel
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
-        elif not target.is_file() or not _same_file(path, target):
+        elif not (target.is_file() and unchanged(path, target)):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.new")
-            shutil.copyfile(path, tmp)
+            copy(path, tmp)
             os.replace(tmp, target)
             changed.append(rel.as_posix())
-    for path in sorted(stage.rglob("*"), reverse=True):   # deepest first: files, then their folders
-        rel = path.relative_to(stage)
-        if rel.parts[0] == "_build" or rel in wanted:
+    for path in sorted(dest.rglob("*"), reverse=True):   # deepest first: files, then their folders
+        rel = path.relative_to(dest)
+        if rel in wanted or keep(rel):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -417,6 +417,21 @@ def sync_sources(fresh: Path, stage: Path) -> list[str]:
             path.unlink()
         changed.append(rel.as_posix())
     return changed
+
+
+def sync_sources(fresh: Path, stage: Path) -> list[str]:
+    """Make ``stage`` hold exactly the files of ``fresh`` (its ``_build`` left alone); returns what changed.
+
+    An unchanged file is not touched, so its modification time tells Sphinx it is unchanged; a
+    changed one is written anew with a new modification time.
+    """
+    return _mirror(fresh, stage, unchanged=_same_file, copy=shutil.copyfile,
+                   keep=lambda rel: rel.parts[0] == "_build")
+
+
+def _same_stat_or_bytes(a: Path, b: Path) -> bool:
+    sa, sb = a.stat(), b.stat()
+    return (sa.st_size, sa.st_mtime_ns) == (sb.st_size, sb.st_mtime_ns) or _same_file(a, b)
 
 
 def publish_site(built: Path, site: Path, key: str) -> list[str]:
@@ -427,33 +442,11 @@ def publish_site(built: Path, site: Path, key: str) -> list[str]:
     """
     site.mkdir(parents=True, exist_ok=True)
     (site / KEY_FILE).unlink(missing_ok=True)
-    written = []
-    wanted = set()
-    for path in sorted(built.rglob("*")):
-        rel = path.relative_to(built)
-        wanted.add(rel)
-        target = site / rel
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        if target.is_file():
-            a, b = path.stat(), target.stat()
-            if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns) or _same_file(path, target):
-                continue
-        tmp = target.with_name(f".{target.name}.new")
-        shutil.copy2(path, tmp)
-        os.replace(tmp, target)
-        written.append(rel.as_posix())
-    for path in sorted(site.rglob("*"), reverse=True):
-        rel = path.relative_to(site)
-        if rel in wanted:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+    built_files = {p.relative_to(built) for p in built.rglob("*")}
+    changed = _mirror(built, site, unchanged=_same_stat_or_bytes, copy=shutil.copy2)
     atomic_write_text(site / KEY_FILE, key)
-    return written
+    # what was written (removed files are not reported, as before)
+    return [rel for rel in changed if Path(rel) in built_files]
 
 
 def build_html(log=print, force: bool = False) -> Path:
