@@ -382,20 +382,69 @@ def raise_small_text(fig, minimum: float = 9.0) -> int:
     return n
 
 
-def source_line(source_id: str, detail: str = "") -> str:
-    """A figure's source line from the catalogue entry: publisher, dataset code, retrieval date.
+# The pseudo-id of the Action Plan itself (its facts are compiled in data/raw/action_plan/, not a catalogue file).
+ACTION_PLAN_SOURCE = "action_plan"
+
+
+def _plan_name() -> str:
+    """The Action Plan as its document file names it: series and title (``data/raw/action_plan/document.yml``)."""
+    from inclusion_evidence.core import paths
+    from inclusion_evidence.core.errors import DataError
+    from inclusion_evidence.core.yamlio import read_yaml_file
+
+    path = paths.ACTION_PLAN / "document.yml"
+    doc = read_yaml_file(path, "Action Plan document")
+    if not isinstance(doc, dict) or not isinstance(doc.get("title"), str) or not doc["title"].strip():
+        raise DataError(path, "expected a mapping with the plan's 'title'", column="title")
+    series = doc.get("series")
+    return f"{series}, {doc['title']}" if isinstance(series, str) and series.strip() else doc["title"]
+
+
+def source_line(source_id, detail: str = "") -> str:
+    """A figure's source line from the catalogue: publisher, dataset code, retrieval date.
 
     Written from the catalogue rather than typed in a notebook, so that a refresh
     of the file (a new retrieval date) changes every caption that cites it.
+    ``source_id`` is one catalogue id or a list of them (a figure that combines
+    several files). Entries are given in the order of the list; consecutive
+    entries of one publisher and one retrieval date share it, and a dataset
+    named twice is named once ("Eurostat, lfsa_ergan, lfsa_urgan, retrieved
+    ..."). :data:`ACTION_PLAN_SOURCE` (``"action_plan"``) stands for the Action
+    Plan itself, named from its document file. ``detail`` (the reference year,
+    a table or question number, the survey) follows after a semicolon.
+
+    Raises
+    ------
+    KeyError
+        For an id that is not in the catalogue, naming the catalogue file.
     """
+    from inclusion_evidence.core import paths
     from inclusion_evidence.ingest.catalogue import load_catalogue
 
+    ids = [source_id] if isinstance(source_id, str) else list(source_id)
+    if not ids:
+        raise ValueError("source_line: give at least one catalogue id")
     catalogue = load_catalogue()
-    if source_id not in catalogue:
-        raise KeyError(f"{source_id!r} is not in the catalogue (data/raw/sources.yml)")
-    src = catalogue[source_id]
-    when = f", retrieved {src.retrieved}" if src.retrieved else ""
-    return f"{src.publisher}, {src.dataset}{when}" + (f"; {detail}" if detail else "")
+    unknown = [sid for sid in ids if sid != ACTION_PLAN_SOURCE and sid not in catalogue]
+    if unknown:
+        names = ", ".join(repr(sid) for sid in unknown)
+        where = (paths.CATALOGUE.relative_to(paths.ROOT).as_posix() if paths.CATALOGUE.is_relative_to(paths.ROOT)
+                 else str(paths.CATALOGUE))
+        raise KeyError(f"{names} {'is' if len(unknown) == 1 else 'are'} not in the catalogue ({where})")
+    groups: list[tuple[str, str | None, list[str]]] = []  # (publisher, retrieved, datasets)
+    for sid in ids:
+        if sid == ACTION_PLAN_SOURCE:
+            groups.append((_plan_name(), None, []))
+            continue
+        src = catalogue[sid]
+        if groups and groups[-1][:2] == (src.publisher, src.retrieved):
+            if src.dataset not in groups[-1][2]:
+                groups[-1][2].append(src.dataset)
+            continue
+        groups.append((src.publisher, src.retrieved, [src.dataset]))
+    parts = [", ".join([publisher, *datasets]) + (f", retrieved {when}" if when else "")
+             for publisher, when, datasets in groups]
+    return "; ".join(parts) + (f"; {detail}" if detail else "")
 
 
 def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:

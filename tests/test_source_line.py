@@ -1,0 +1,60 @@
+"""A figure's source line is written from the catalogue, for one file or several, and the Action Plan."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from inclusion_evidence.core import paths
+from inclusion_evidence.present.figures import ACTION_PLAN_SOURCE, source_line
+
+
+def _entry(sid, publisher, dataset, retrieved="2026-01-02"):
+    return {"id": sid, "publisher": publisher, "dataset": dataset, "title": sid, "format": "csv",
+            "url": f"https://example.org/{sid}", "licence": "CC BY 4.0", "path": f"x/{sid}.csv",
+            "status": "available", "sha256": "0" * 64, "bytes": 1, "retrieved": retrieved}
+
+
+@pytest.fixture
+def catalogue(project):
+    paths.CATALOGUE.parent.mkdir(parents=True, exist_ok=True)
+    paths.CATALOGUE.write_text(yaml.safe_dump({"sources": [
+        _entry("es_a", "Eurostat", "a_code"), _entry("es_b", "Eurostat", "b_code"),
+        _entry("es_a_nat", "Eurostat", "a_code"), _entry("es_c", "Eurostat", "c_code", retrieved="2026-02-03"),
+        _entry("wb", "World Bank", "SP.POP.TOTL"), _entry("declared", "UNHCR", "refugees", retrieved=None),
+    ]}))
+    return paths.CATALOGUE
+
+
+def test_several_ids_share_publisher_and_date_in_the_order_given(catalogue):
+    assert source_line(["es_a", "es_b", "wb"]) == (
+        "Eurostat, a_code, b_code, retrieved 2026-01-02; World Bank, SP.POP.TOTL, retrieved 2026-01-02")
+    assert source_line(["wb", "es_b", "es_a"], "2022") == (
+        "World Bank, SP.POP.TOTL, retrieved 2026-01-02; Eurostat, b_code, a_code, retrieved 2026-01-02; 2022")
+
+
+def test_a_dataset_named_twice_is_named_once_and_another_date_is_kept_apart(catalogue):
+    assert source_line(["es_a", "es_a_nat"]) == "Eurostat, a_code, retrieved 2026-01-02"
+    assert source_line(("es_a", "es_c")) == ("Eurostat, a_code, retrieved 2026-01-02; "
+                                             "Eurostat, c_code, retrieved 2026-02-03")
+
+
+def test_a_file_not_yet_retrieved_has_no_date(catalogue):
+    assert source_line("declared", "EU-27") == "UNHCR, refugees; EU-27"
+
+
+def test_the_action_plan_is_named_from_its_document_file(catalogue):
+    doc = yaml.safe_load((paths.ACTION_PLAN / "document.yml").read_text(encoding="utf-8"))
+    line = source_line([ACTION_PLAN_SOURCE, "wb"], "Table 1")
+    assert line == f"{doc['series']}, {doc['title']}; World Bank, SP.POP.TOTL, retrieved 2026-01-02; Table 1"
+
+
+@pytest.mark.parametrize("ids", ["nope", ["es_a", "nope"]])
+def test_unknown_id_is_a_key_error_naming_the_catalogue_file(catalogue, ids):
+    with pytest.raises(KeyError, match=r"'nope' is not in the catalogue \(data/raw/sources\.yml\)"):
+        source_line(ids)
+
+
+def test_no_id_is_refused(catalogue):
+    with pytest.raises(ValueError, match="at least one"):
+        source_line([])
