@@ -43,7 +43,7 @@ from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.citizenship import citizenship_page, show_wrapped
 from inclusion_evidence.present.declared import declared_results, gap_panels_figure, show_declared_figures
-from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table
+from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table, source_line
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
@@ -101,7 +101,7 @@ if len(eu):
         {"group": Value(e["group"], "{:.1f}%", e["flag_group"]),
          "nationals": Value(e["reference"], "{:.1f}%", e["flag_reference"]),
          "gap": Value(e["gap"], "{:+.1f} percentage points", e["flag"])},
-        source="Eurostat, hlth_silc_24 (EU-SILC)", scope="EU-27 aggregate", year=year))
+        source=source_line("eurostat_hlth_silc_24", "EU-SILC"), scope="EU-27 aggregate", year=year))
 else:
     findings.append(Finding("ch1_key_eu_gap", "", scope="EU-27 aggregate", year=year,
                             missing=f"Eurostat publishes no EU-27 aggregate for {year}"))
@@ -121,7 +121,7 @@ if len(others) and widest is not None and widest.reliable is not None:
                  "non-citizens (stateless) rather than recent migrants, and next in {widest_country} ({widest}).")
     else:
         text += "the widest gap is in {widest_country} ({widest})."
-    findings.append(Finding("ch1_key_member_states", text, values, source="Eurostat, hlth_silc_24 (EU-SILC)",
+    findings.append(Finding("ch1_key_member_states", text, values, source=source_line("eurostat_hlth_silc_24", "EU-SILC"),
                             scope=SCOPE, year=year))
 tb = trend[trend["lev_perc"] == "B_VB"].set_index("time")
 if len(tb):
@@ -134,7 +134,7 @@ if len(tb):
          "last": Value(tb["gap"].iloc[-1], "{:+.1f} pp", tb["flag"].iloc[-1]), "last_year": Value(int(tb.index[-1])),
          "break_year": Value(health.EU_SILC_BREAK_YEAR),
          "break_geos": Value(", ".join(common.name_of(g) for g in break_geos) or "no member state")},
-        source="Eurostat, hlth_silc_24 (EU-SILC)", scope="EU-27 aggregate",
+        source=source_line("eurostat_hlth_silc_24", "EU-SILC"), scope="EU-27 aggregate",
         year=f"{int(tb.index[0])}-{int(tb.index[-1])}"))
 if len(dims):
     ranked = dims.sort_values("strand")
@@ -147,7 +147,7 @@ if len(dims):
          "low_country": Value(ranked["country"].iloc[0]), "high": Value(ranked["strand"].iloc[-1], "{:.0f}"),
          "high_country": Value(ranked["country"].iloc[-1]), "n": Value(len(dims)),
          "median": Value(dims["strand"].median(), "{:.0f}")},
-        source="MIPEX " + ("EU update 2020-2024" if mipex_year >= 2020 else "2020, core indicators"),
+        source=source_line(common.mipex_edition(mipex_year)["source_id"]),
         scope=SCOPE, year=mipex_year))
 if unmet:
     name, u = next(iter(unmet.items()))
@@ -158,7 +158,7 @@ if unmet:
         "often than nationals in {worse} of {n} " + SCOPE_COUNTRIES + " with both values.",
         {"unmet_year": Value(int(u["year"].iloc[0])), "reason": Value(any_reason["reason_label"].iloc[0].lower()),
          "worse": Value(int((any_reason["gap"] > 0).sum())), "n": Value(len(any_reason))},
-        source=f"Eurostat, {name} (EU-SILC)", scope=SCOPE, year=int(u["year"].iloc[0])))
+        source=source_line(UNMET_SOURCES[name], "EU-SILC"), scope=SCOPE, year=int(u["year"].iloc[0])))
 else:
     findings.append(Finding("ch1_key_unmet", "", scope=SCOPE, year=year, missing=(
         "no indicator of access to healthcare by citizenship is in this edition; Eurostat's unmet needs for "
@@ -211,8 +211,8 @@ shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["
                       "Named": named["items"], "In the plan's words (section of the Action Plan)": named["quoted"]})
 _ = show_table(shown,
                "ch1-named-in-plan", title="Barriers, hard-to-reach groups and levels of governance named in Action 1",
-               source="Action Plan 2021-2022, Action 1 (hidden barriers, groups, levels) and Action 2 (structural "
-                      "barriers)", floatfmt="{:.0f}")
+               source=source_line("action_plan", "Action 1 (hidden barriers, groups, levels) and Action 2 "
+                                                 "(structural barriers)"), floatfmt="{:.0f}")
 cells = synthesis_table(syn)
 _ = download_csv(cells, "ch1-barrier-relations",
              "Every relation between a barrier and a group or level that the text states, with its quote (CSV)")
@@ -290,7 +290,7 @@ fig = charts.dumbbell_with_context(shown_ctx, label="label", left="reference", r
                                    context_label=f"Outside the {SCOPE} (context)")
 _ = show(fig, "ch1-bad-health-gap",
                 title=f"Adults reporting bad or very bad health: nationals and {GROUP_LC}, {SCOPE}, {year}",
-                source=f"Eurostat, hlth_silc_24 (EU-SILC, {year})",
+                source=source_line("eurostat_hlth_silc_24", f"EU-SILC, {year}"),
                 alt=f"Dumbbell chart by country ({SCOPE}) of the share of nationals and of {GROUP_LC} aged 16 or "
                     f"over reporting bad or very bad health in {year}; {len(gap_bad)} countries.",
                 data=shown_all,
@@ -302,7 +302,7 @@ fig = charts.dumbbell(gap_good, label="country", left="reference", right="group"
                       right_name=GROUP, xlabel="% of adults (16+) reporting very good or good health", flag="flag")
 _ = show(fig, "ch1-good-health-gap",
                 title=f"Adults reporting very good or good health: nationals and {GROUP_LC}, {SCOPE}, {year}",
-                source=f"Eurostat, hlth_silc_24 (EU-SILC, {year})",
+                source=source_line("eurostat_hlth_silc_24", f"EU-SILC, {year}"),
                 alt=f"Dumbbell chart by country ({SCOPE}) of the share of nationals and of {GROUP_LC} aged 16 or "
                     f"over reporting very good or good health in {year}; {len(gap_good)} countries.",
                 data=gap_good, caption="Crude shares, not age-standardised. (u): low reliability for at least one "
@@ -320,8 +320,8 @@ fig = maps.choropleth(mapped, "gap", signed=True, scope=scope, k=6, flag_column=
                       legend_title=f"{GROUP} minus nationals (pp)")
 _ = show(fig, "ch1-bad-health-gap-map",
                 title=f"Bad or very bad health, {GROUP_LC} minus nationals (pp), adults 16+, {SCOPE}, {year}",
-                source=f"Eurostat, hlth_silc_24 (EU-SILC, {year}); boundaries © EuroGeographics, GISCO NUTS 2021 "
-                       "level 0",
+                source=source_line(["eurostat_hlth_silc_24", "gisco_nuts2021_60m_levl0"],
+                                   f"EU-SILC, {year}; NUTS 2021 level 0, © EuroGeographics for the boundaries"),
                 alt=f"Map of the {SCOPE_COUNTRIES} coloured by the difference in percentage points between "
                     f"{GROUP_LC} and nationals reporting bad or very bad health in {year}, on a palette diverging "
                     "from zero; countries without data hatched grey; other European countries with data drawn "
@@ -358,7 +358,7 @@ fig = charts.trend_lines(levels, x="time", y="value", hue="group", flag="flag", 
                          ylabel="% of adults (16+), bad or very bad health")
 _ = show(fig, "ch1-eu-bad-health-trend",
                 title="Adults reporting bad or very bad health by citizenship, EU-27 aggregate",
-                source=f"Eurostat, hlth_silc_24 (EU-SILC, {levels['time'].min()}-{levels['time'].max()})",
+                source=source_line("eurostat_hlth_silc_24", f"EU-SILC, {levels['time'].min()}-{levels['time'].max()}"),
                 alt="Lines from 2015 for nationals, foreign citizens, other-EU citizens and non-EU citizens aged 16 "
                     "or over in the EU-27, with a dashed line at the 2020 break in series: nationals report bad "
                     "or very bad health more often than the foreign-citizen groups throughout.",
@@ -371,7 +371,7 @@ fig = charts.trend_lines(trend, x="time", y="gap", hue="level", flag="flag", bre
 fig.axes[0].axhline(0, color="#777777", linewidth=0.8)
 _ = show(fig, "ch1-eu-health-gap-trend",
                 title=f"Self-perceived health, {GROUP_LC} minus nationals (pp), adults 16+, EU-27 aggregate",
-                source=f"Eurostat, hlth_silc_24 (EU-SILC, {trend['time'].min()}-{trend['time'].max()})",
+                source=source_line("eurostat_hlth_silc_24", f"EU-SILC, {trend['time'].min()}-{trend['time'].max()}"),
                 alt=f"Two lines of the gap, in percentage points, between {GROUP_LC} and nationals in the "
                     "EU-27, for bad or very bad and for very good or good health, with a dashed line at the 2020 "
                     "break in series.",
@@ -408,8 +408,8 @@ table = scores[scores[scored_years].notna().any(axis=1)].drop(columns="geo")
 table = table.rename(columns={y: edition_column(y) for y in scored_years}).sort_values("country")
 _ = show_table(table.rename(columns={"country": "Country"}), "ch1-mipex-health-scores",
                title=f"MIPEX health-strand score (0-100) by country and scored year, {SCOPE}",
-               source="MIPEX 2020, core indicators 2007-2019 (years marked core); MIPEX EU update 2020-2024 "
-                      "(years marked EU update); Solano & Huddleston 2020",
+               source=source_line(["mipex_core_2007_2019", "mipex_eu_2020_2024"],
+                                  "years marked core and EU update; Solano & Huddleston 2020"),
                floatfmt="{:.0f}")
 glue("ch1_mipex_year", int(mipex_year), display=False)
 glue("ch1_mipex_n", int(len(dims)), display=False)
@@ -422,8 +422,7 @@ fig = charts.matrix_heatmap(heat, xlabel="MIPEX health dimension", ylabel="", cb
                             cmap="YlGnBu", figsize=(7.5, max(4, 0.24 * len(heat) + 1.8)))
 _ = show(fig, "ch1-mipex-health-dimensions",
                 title=f"MIPEX health-strand policy score by dimension, {SCOPE}, {mipex_year}",
-                source=f"MIPEX ({'EU update 2020-2024' if mipex_year >= 2020 else '2020, core indicators 2007-2019'}), "
-                       f"health strand, {mipex_year}",
+                source=source_line(common.mipex_edition(mipex_year)["source_id"], f"health strand, {mipex_year}"),
                 alt=f"Heatmap of {len(heat)} {SCOPE_COUNTRIES} (rows, ordered by health-strand score) by the four "
                     "health dimensions: entitlements, accessibility, responsiveness, measures to achieve change.",
                 data=dims, caption="Each dimension is the mean of its indicators; 100 = most favourable policy. "
@@ -440,7 +439,8 @@ fig = charts.labelled_scatter(paired, x="strand", y="gap_bad", label="label", fl
                               ylabel=f"Bad-health gap, {year} (pp)")
 _ = show(fig, "ch1-mipex-vs-gap",
                 title=f"MIPEX health-strand score and the bad-health gap ({GROUP_LC} vs nationals), {SCOPE}",
-                source=f"MIPEX health strand ({mipex_year}); Eurostat, hlth_silc_24 (EU-SILC, {year})",
+                source=source_line([common.mipex_edition(mipex_year)["source_id"], "eurostat_hlth_silc_24"],
+                                   f"MIPEX health strand, {mipex_year}; EU-SILC, {year}"),
                 alt=f"Scatter of {len(paired)} {SCOPE_COUNTRIES}: MIPEX health-strand score on the x axis, gap in "
                     f"bad or very bad health between {GROUP_LC} and nationals on the y axis; points labelled by "
                     "country code; hollow points: low reliability.",
@@ -487,7 +487,7 @@ charts.mark_cells(fig.axes[0], small)
 _ = show(fig, "ch1-fra2012-healthcare-discrimination",
                 title=f"Context: LGBT respondents who felt discriminated against by healthcare personnel in the "
                       f"past 12 months, {SCOPE_COUNTRIES} and EU-28 average, 2012",
-                source="FRA, EU LGBT survey 2012, question c4_d (via the tidyrainbow extract)",
+                source=source_line("fra_lgbt2012_discrimination", "question c4_d"),
                 alt=f"Heatmap of {SCOPE_COUNTRIES} and the EU-28 average by five LGBT respondent groups; "
                     "transgender respondents report discrimination by healthcare personnel most often in most "
                     "countries; cells resting on small samples carry an asterisk.",
@@ -502,7 +502,7 @@ c10w = c10w.sort_values("Transgender", ascending=False).reset_index().rename(col
 _ = show_table(c10w, "ch1-fra2012-c10-eu28",
                title="Context: situations LGBT respondents ever experienced when using or trying to access "
                      "healthcare, EU-28 average, 2012 (%)",
-               source="FRA, EU LGBT survey 2012, question c10", floatfmt="{:.0f}")
+               source=source_line("fra_lgbt2012_discrimination", "question c10"), floatfmt="{:.0f}")
 
 
 # %% [markdown]

@@ -44,7 +44,7 @@ from inclusion_evidence.ingest.synthesis import load_synthesis, synthesis_table
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.citizenship import citizenship_page, show_wrapped
 from inclusion_evidence.present.declared import declared_results, gap_panels_figure, show_declared_figures
-from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table
+from inclusion_evidence.present.figures import download_csv, glue_numbers, show_markdown, show_table, source_line
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import gap_list
 
@@ -90,7 +90,7 @@ if pooled["n"]:
         {"n": Value(pooled["n"]), "rate": Value(pooled["rate"], "{:,.0f}"),
          "low": Value(lo["refugees_asylum_seekers_per_100k"], "{:,.0f}"), "low_country": Value(lo["country"]),
          "high": Value(hi["refugees_asylum_seekers_per_100k"], "{:,.0f}"), "high_country": Value(hi["country"])},
-        source="UNHCR Refugee Data Finder; World Bank SP.POP.TOTL", scope=SCOPE, year=year))
+        source=source_line(["unhcr_refugee_population", "worldbank_sp_pop_totl"]), scope=SCOPE, year=year))
 else:
     findings.append(Finding("ch2_key_refugees", "", scope=SCOPE, year=year,
                             missing=f"UNHCR's figures give no refugee count for the {SCOPE} in {year}"))
@@ -102,7 +102,7 @@ if ehis:
         "In {ehis_year}, " + GROUP_LC + " reported current depressive symptoms more often than nationals in "
         "{worse} of {n} " + SCOPE_COUNTRIES + " with both values.",
         {"ehis_year": Value(int(d["year"].iloc[0])), "worse": Value(int((item["gap"] > 0).sum())),
-         "n": Value(len(item))}, source=f"Eurostat, {name} (EHIS)", scope=SCOPE, year=int(d["year"].iloc[0])))
+         "n": Value(len(item))}, source=source_line(EHIS_SOURCES[name], "EHIS"), scope=SCOPE, year=int(d["year"].iloc[0])))
 else:
     findings.append(Finding("ch2_key_depression", "", scope=SCOPE, year=year, missing=(
         "no measure of mental health by citizenship or country of birth is in this edition, so the Action "
@@ -118,7 +118,7 @@ findings.append(Finding(
     {"areas": Value(len(syn.rows)), "stakeholders": Value(len(syn.columns)), "stages": Value(len(syn.layers)),
      "linked": Value(len(linked)), "linked_names": Value("; ".join(linked)),
      "stage_links": Value(int(syn.cells.loc[syn.cells["layer"].notna(), "row"].nunique()))},
-    source="Action Plan 2021-2022, Action 2", scope=""))
+    source=source_line("action_plan", "Action 2"), scope=""))
 _ = show_key_findings(findings, [
     "Action 2 aims to raise awareness of the barriers to the early identification and treatment of mental "
     "health concerns among refugees and migrants, and to explore prevention and promotion strategies (Action "
@@ -163,7 +163,7 @@ shown = pd.DataFrame({"What the plan names": named["dimension"] + ": " + named["
 _ = show_table(shown,
                "ch2-named-in-plan",
                title="WHO guidance areas, stakeholders and stages of the migration trajectory named in Action 2",
-               source="Action Plan 2021-2022, Action 2; WHO Regional Office for Europe (2018)", floatfmt="{:.0f}")
+               source=source_line("action_plan", "Action 2; WHO Regional Office for Europe (2018)"), floatfmt="{:.0f}")
 _ = download_csv(synthesis_table(syn), "ch2-framework-relations",
              "Every relation between a guidance area and a stakeholder or stage that the text states, with its "
              "quote (CSV)")
@@ -209,7 +209,8 @@ fig = charts.ranked_bars(d, label="country", value=col,
 _ = show(fig, "ch2-refugees-per-100k",
                 title=f"Refugees and asylum seekers under UNHCR's mandate per 100 000 residents, all ages, "
                       f"{SCOPE}, end of {year}",
-                source=f"UNHCR Refugee Data Finder ({year}); World Bank, SP.POP.TOTL ({', '.join(map(str, pop_years))})",
+                source=source_line(["unhcr_refugee_population", "worldbank_sp_pop_totl"],
+                                   f"refugees {year}; population {', '.join(map(str, pop_years))}"),
                 alt=f"Ranked bars of refugees plus asylum seekers per 100 000 residents by country ({SCOPE}) at the "
                     f"end of {year}; {len(d)} countries.",
                 data=rates,
@@ -226,8 +227,8 @@ fig = maps.choropleth(mapped, col, scope=scope, scheme="quantiles", k=5,
 _ = show(fig, "ch2-refugees-per-100k-map",
                 title=f"Refugees and asylum seekers under UNHCR's mandate per 100 000 residents, {SCOPE}, "
                       f"end of {year}",
-                source=f"UNHCR Refugee Data Finder ({year}); World Bank SP.POP.TOTL; boundaries © EuroGeographics, "
-                       "GISCO NUTS 2021 level 0",
+                source=source_line(["unhcr_refugee_population", "worldbank_sp_pop_totl", "gisco_nuts2021_60m_levl0"],
+                                   f"refugees {year}; NUTS 2021 level 0, © EuroGeographics for the boundaries"),
                 alt=f"Map of the {SCOPE_COUNTRIES} coloured by refugees and asylum seekers per 100 000 residents; "
                     "countries without a UNHCR figure hatched grey.",
                 data=mapped.drop(columns=["geometry", "geo"]),
@@ -304,7 +305,7 @@ _ = show(fig, "ch2-fra2019-depressed-ranked",
                 title=f"Context, no migrant variable: LGBTI survey respondents ({WHO}, aged {AGE}) who felt "
                       f"downhearted or depressed more than half of the time in the past two weeks, {SCOPE} and "
                       "EU-28, 2019",
-                source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
+                source=source_line("fra_lgbti2019_t1q5", "question T1Q5"),
                 alt=f"Ranked bars by country ({SCOPE}) of the share of {WHO} aged {AGE} who felt downhearted or "
                     "depressed more than half of the time or more in the past two weeks; the EU-28 average "
                     "highlighted.",
@@ -327,7 +328,7 @@ fig = charts.matrix_heatmap(heat, xlabel="Age group", ylabel="", cmap="Purples",
 _ = show(fig, "ch2-fra2019-depressed-by-age",
                 title=f"Context, no migrant variable: LGBTI survey respondents ({WHO}) who felt downhearted or "
                       f"depressed more than half of the time, by age, {SCOPE} and EU-28, 2019",
-                source="FRA, EU-LGBTI II survey 2019, question T1Q5 (via the tidyrainbow extract)",
+                source=source_line("fra_lgbti2019_t1q5", "question T1Q5"),
                 alt=f"Heatmap of {SCOPE_COUNTRIES} by five age groups of the share of {WHO} feeling "
                     "downhearted or depressed more than half of the time or more; blank cells not published.",
                 data=dep, caption="Blank: not published by FRA (too few respondents). Shares of 'all', 'most' and "
