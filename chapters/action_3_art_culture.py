@@ -37,7 +37,7 @@ from inclusion_evidence.ingest.facts import load_members
 from inclusion_evidence.ingest.synthesis import load_synthesis
 from inclusion_evidence.present import charts, escape, figures, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
-from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table, source_line
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import show_ties
 
@@ -104,7 +104,8 @@ findings = [
             "On 1 January {year}, {born} of the EU-27's population had been born in another country (in another "
             "member state or outside the EU) and {citizens} were citizens of another country" + coverage + ".",
             {"born": Value(eu_born["share"], pct), "citizens": Value(eu_cit["share"], pct)},
-            source="Eurostat, migr_pop3ctb and migr_pop1ctz, over the World Bank's mid-year population",
+            source=source_line(["eurostat_migr_pop3ctb", "eurostat_migr_pop1ctz", "worldbank_sp_pop_totl"],
+                               "shares of the mid-year population"),
             year=year),
     Finding("ch3_key_range",
             "Among the 27 member states, the foreign-born share of the population ranged from {low} in {low_country} "
@@ -114,7 +115,7 @@ findings = [
              "high": Value(born_high.reliable["foreign_born_share"], pct, born_high.reliable["flag_born"]),
              "high_country": born_high.reliable["country"],
              "median": Value(eu_shares["foreign_born_share"].median(), pct)},
-            source="Eurostat, migr_pop3ctb; World Bank, SP.POP.TOTL", year=year),
+            source=source_line(["eurostat_migr_pop3ctb", "worldbank_sp_pop_totl"]), year=year),
     Finding("ch3_key_women",
             "Women were {women_for} of the EU-27's foreign-born residents and {women_nat} of its native-born ones; "
             "among citizens of non-EU countries they were {women_neu}, against {women_natcit} of nationals; across "
@@ -128,26 +129,26 @@ findings = [
              "low_country": women_low.reliable["country"],
              "women_high": Value(women_high.reliable["FOR"], pct, women_high.reliable["flag_FOR"]),
              "high_country": women_high.reliable["country"]},
-            source="Eurostat, demo_poppcctb and demo_poppcctz (1 January)", year=composition_year),
+            source=source_line(["eurostat_demo_poppcctb", "eurostat_demo_poppcctz"], "1 January"), year=composition_year),
     Finding("ch3_key_political_participation",
             "The median MIPEX score of the {n} member states for migrants' political participation (voting rights, "
             "consultative bodies, support for migrant organisations) was {median} out of 100, and {below} scored "
             "below 50.",
             {"n": len(mipex), "median": Value(mipex["political_participation"].median(), "{:.1f}"),
              "below": int((mipex["political_participation"] < 50).sum())},
-            source=edition["name"], year=mipex_year),
+            source=source_line(edition["source_id"]), year=mipex_year),
     Finding("ch3_key_eurocities",
             "{matched} of the Partnership's {cities} member cities belong to Eurocities, whose working group on "
             "culture the Action Plan names as a potential partner.",
             {"matched": int(matches["matched"].sum()), "cities": len(matches)},
-            source="Eurocities member list; Action Plan, Table 1", scope="Partnership member cities", year=2025),
+            source=source_line(["eurocities_members", "action_plan"], "Table 1"), scope="Partnership member cities", year=2025),
     Finding("ch3_key_cultural_participation",
             "In {year}, {foreign} of foreign citizens aged 16 and over in the EU-27 took part in cultural activities "
             "({item}), against {nationals} of nationals.",
             {} if eu_part.empty else {"foreign": Value(eu_part["foreign"].iloc[-1], pct, eu_part["flag"].iloc[-1]),
                                       "nationals": Value(eu_part["nationals"].iloc[-1], pct),
                                       "item": eu_part["item"].iloc[-1]},
-            source="Eurostat, EU-SILC (ilc_scp_culture)", year=None if eu_part.empty else int(eu_part["time"].max()),
+            source=source_line("eurostat_ilc_scp_culture", "EU-SILC"), year=None if eu_part.empty else int(eu_part["time"].max()),
             missing=("whether migrants take part in cultural life as often as nationals cannot be shown here: "
                      "Eurostat's cultural participation by citizenship (EU-SILC ad-hoc module) is not in this "
                      "edition's data") if eu_part.empty else None),
@@ -207,7 +208,7 @@ glue("ch3_n_partners_unlinked", int(((matrix > 0).sum(axis=0) == 0).sum()), disp
 table = named.rename(columns={"dimension": "Named in Action 3", "n": "Number", "items": "Items",
                               "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 3", "In the Action Plan's words", "Section"]], "a3-named-in-plan", title="What Action 3 names: needs, approaches and partners, with their quotes",
-           source="Action Plan 2021-2022, Action 3 (pp. 20-21)")
+           source=source_line("action_plan", "Action 3 (pp. 20-21)"))
 show_ties(s, relations, matrix, "a3-synthesis-matrix",
           general_from="the scoping paper's general remit "
                        f"(“{escape.text(general['quote'].iloc[0]) if len(general) else ''}”)",
@@ -253,8 +254,9 @@ fig = charts.dumbbell_with_context(plot.assign(context=plot["scope"] != "EU-27 m
 raise_small_text(fig)
 _ = show_figure(fig, "a3-foreign-population-shares",
                 title=f"Foreign-born and foreign citizens, % of population, EU-27, {year}",
-                source=(f"Eurostat, migr_pop3ctb and migr_pop1ctz ({year}, 1 January); World Bank, "
-                        f"SP.POP.TOTL ({year}, mid-year); shares computed for this book"),
+                source=source_line(["eurostat_migr_pop3ctb", "eurostat_migr_pop1ctz", "worldbank_sp_pop_totl"],
+                                   f"residents on 1 January {year} over the mid-year population; shares computed "
+                                   "for this book"),
                 alt=(f"Dot chart of the {len(eu_shares)} EU member states in {year}, and below them "
                      f"{len(plot) - len(eu_shares)} other European countries as context: for each, the share of foreign "
                      "citizens and the share of foreign-born residents in the total population, sorted by the "
@@ -288,7 +290,7 @@ fig = charts.dumbbell_with_context(comp_plot.assign(context=comp_plot["scope"] !
 raise_small_text(fig)
 _ = show_figure(fig, "a3-women-share-by-birth",
                 title=f"Women, % of native-born and of foreign-born residents, EU-27, {composition_year}",
-                source=f"Eurostat, demo_poppcctb ({composition_year}, 1 January)",
+                source=source_line("eurostat_demo_poppcctb", f"1 January {composition_year}"),
                 alt=(f"Dot chart of the EU-27 and its member states, with other European countries below as context: "
                      f"the percentage of women among native-born and among foreign-born residents in {composition_year}, "
                      "sorted by the foreign-born value."),
@@ -346,8 +348,8 @@ raise_small_text(fig)
 outside_note = (" Not drawn (outside the frame, or in a country the map does not draw): "
                 + ", ".join(f"{r.name} ({r.country})" for r in not_shown.itertuples()) + ".") if len(not_shown) else ""
 _ = show_figure(fig, "a3-eurocities-map", title="Eurocities member cities and the Partnership's member cities",
-                source=("Eurocities member list (eurocities.eu, copied by the city-vote project, 2025) with "
-                        "Wikidata coordinates; Action Plan 2021-2022, Table 1; GISCO, NUTS 2021 (level 0)"),
+                source=source_line(["eurocities_members", "action_plan", "gisco_nuts2021_60m_levl0"],
+                                   "Table 1; NUTS 2021 level 0"),
                 alt=(f"Map of Europe with {int(shown.sum())} Eurocities member cities as dots; the "
                      f"{int(matches['matched'].sum())} that are also Partnership member cities are in a second colour."),
                 data=points.assign(on_map=shown),
@@ -375,7 +377,7 @@ fig = charts.ranked_bars(mipex, label="country", value="political_participation"
 raise_small_text(fig)
 _ = show_figure(fig, "a3-mipex-political-participation",
                 title=f"MIPEX political participation score, EU-27 member states, {mipex_year}",
-                source=f"MIPEX (CIDOB and MPG), {edition['name']}, political participation strand average ({mipex_year})",
+                source=source_line(edition["source_id"], f"political participation strand average, {mipex_year}"),
                 alt=(f"Horizontal bar chart of the MIPEX political participation score of {len(mipex)} EU member "
                      f"states in {mipex_year}, sorted."),
                 data=mipex.assign(edition=edition["name"]),
@@ -404,7 +406,7 @@ else:
     raise_small_text(fig)
     _ = show_figure(fig, "a3-culture-participation",
                     title=f"Participation in cultural activities, foreign citizens and nationals aged 16+, EU-27, {latest}",
-                    source=f"Eurostat, ilc_scp_culture (EU-SILC, {latest})",
+                    source=source_line("eurostat_ilc_scp_culture", f"EU-SILC, {latest}"),
                     alt=(f"Dot chart of {len(part)} countries: the share of nationals and of foreign citizens "
                          f"taking part in cultural activities ({item}) in {latest}."),
                     data=part, caption=f"Item: {item}. (u): low reliability.")

@@ -41,7 +41,15 @@ from inclusion_evidence.ingest.readers.lgbti import ilga_category_counts
 from inclusion_evidence.ingest.synthesis import bibkeys, load_synthesis
 from inclusion_evidence.present import charts, maps
 from inclusion_evidence.present.chapter import about_this_page, at_a_glance, setup
-from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_markdown, show_table
+from inclusion_evidence.present.figures import (
+    evidence_source,
+    glue_numbers,
+    raise_small_text,
+    show_figure,
+    show_markdown,
+    show_table,
+    source_line,
+)
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.synthesis_figures import show_ties
 
@@ -55,6 +63,9 @@ shown = list(countries) or list(EU27)  # the countries in scope; the others are 
 s = load_synthesis("lgbtqi_networks")
 record = evidence_record(s, "fra2020lgbti")
 ilga = read_table("ilga_rainbow")
+ILGA_SOURCES = ["ilga_rainbow_asylum", "ilga_rainbow_civil_society", "ilga_rainbow_equality_non_discrimination",
+                "ilga_rainbow_family", "ilga_rainbow_hatespeech_hatecrime", "ilga_rainbow_intersex_bodily_integrity",
+                "ilga_rainbow_legalgenderrecognition"]
 counts = ilga_category_counts(ilga)
 label = lgbtqi.ILGA_LABELS[category]
 cat = lgbtqi.ilga_scope_summary(counts, category, shown)
@@ -104,7 +115,7 @@ findings = [
             "survey reported discrimination also on the grounds of ethnic origin or immigrant background (quoted "
             "without a sample size).",
             {"share": Value(record["value"], "{:g}%")},
-            source="FRA, EU-LGBTI II, as quoted in the Action Plan, Action 4", scope="EU-28", year=record["year"]),
+            source=evidence_source(record), scope="EU-28", year=record["year"]),
     Finding("ch4_key_ilga",
             "Of the {n} " + scope_words + ", {none} " + verb(cat["none"]) + " none of ILGA-Europe's {total} Rainbow "
             "Europe criteria in the category {category}, {all} " + verb(cat["all"]) + " all, and the median meets "
@@ -112,14 +123,14 @@ findings = [
                           "criteria met." if category == "asylum" else "."),
             {"n": cat["n"], "none": cat["none"], "total": cat["total"], "category": label.lower(), "all": cat["all"],
              "median": Value(cat["median"], "{:.0f}")},
-            source="ILGA-Europe, Rainbow Europe criteria (edition 2021 or 2022)", scope=scope_short),
+            source=source_line(ILGA_SOURCES, "edition year not stated, likely 2021 or 2022"), scope=scope_short),
     Finding("ch4_key_fra_2019",
             "{gay} of gay men, {lesbian} of lesbian women and {trans} of trans people living in a city said they "
             "always or often " + lgbtqi.FRA_2019_SHORT[survey_item] + " (all LGBTI respondents: the survey has no "
             "migrant variable).",
             {} if eu is None else {"gay": Value(eu["Gay men"], "{:.0f}%"), "lesbian": Value(eu["Lesbian women"], "{:.0f}%"),
                                    "trans": Value(eu["Trans people"], "{:.0f}%")},
-            source="FRA, EU-LGBTI II survey, data explorer", scope="EU-28", year=2019,
+            source=source_line(f"fra_lgbti2019_{survey_item.lower()}", f"item {survey_item}"), scope="EU-28", year=2019,
             missing=None if eu is not None else "FRA's EU-28 aggregate for this survey item is not in the data"),
     Finding("ch4_key_mipex",
             "The median MIPEX anti-discrimination score of the {n} member states was {median} out of 100, the "
@@ -127,7 +138,7 @@ findings = [
             "of race, ethnicity, religion and nationality, not sexual orientation or gender identity.",
             {"n": len(mipex), "median": Value(mipex["anti_discrimination"].median(), "{:.1f}"),
              "lowest_country": ad_low["country"], "lowest": Value(ad_low["anti_discrimination"], "{:.1f}")},
-            source=edition["name"], year=mipex_year),
+            source=source_line(edition["source_id"]), year=mipex_year),
 ]
 meaning = [
     "Action 4 is to gain more insight into the obstacles LGBTQI+ migrants meet and how to contribute to their "
@@ -188,7 +199,7 @@ show_markdown(
 table = named.rename(columns={"dimension": "Named in Action 4", "items": "Items",
                               "quotes": "In the Action Plan's words", "sections": "Section"})
 show_table(table[["Named in Action 4", "In the Action Plan's words", "Section"]], "a4-named-in-plan", title="What Action 4 names: aims, meetings, networks and bodies, with their quotes",
-           source="Action Plan 2021-2022, Action 4 (pp. 22-24)")
+           source=source_line("action_plan", "Action 4 (pp. 22-24)"))
 show_ties(s, relations, matrix, "a4-synthesis-matrix", general_from="general statements",
           matrix_of="aims and meetings against networks and bodies")
 
@@ -242,7 +253,8 @@ ax.legend(handles=handles, labels=texts, title=legend.get_title().get_text(), lo
 raise_small_text(fig)
 _ = show_figure(fig, "a4-ilga-map",
                 title=f"ILGA-Europe criteria met: {label}, {scope_title}",
-                source="ILGA-Europe, Rainbow Europe criteria (edition year not stated; via tidyrainbow); GISCO, NUTS 2021 (level 0)",
+                source=source_line([*ILGA_SOURCES, "gisco_nuts2021_60m_levl0"],
+                                   "edition year not stated, likely 2021 or 2022; NUTS 2021 level 0"),
                 alt=(f"Map of Europe: EU member states coloured by how many of the {total} ILGA-Europe criteria in the "
                      f"category {label} each meets; other European countries hatched as context."),
                 data=counts.loc[counts["category"] == category, ["geo", "met", "regional_only", "total"]]
@@ -271,7 +283,7 @@ fig = charts.matrix_heatmap(heat.round(0), xlabel="Category", ylabel="", cmap="Y
 raise_small_text(fig)
 _ = show_figure(fig, "a4-ilga-heatmap",
                 title=f"ILGA-Europe criteria met, % by category, {scope_title}",
-                source="ILGA-Europe, Rainbow Europe criteria (edition year not stated; via tidyrainbow)",
+                source=source_line(ILGA_SOURCES, "edition year not stated, likely 2021 or 2022"),
                 alt=(f"Heatmap of {len(heat)} EU member states (rows) by seven ILGA-Europe categories (columns); each "
                      "cell is the percentage of the category's criteria the country meets."),
                 data=long_matrix(heat_all, "share_met_pct").assign(
@@ -305,7 +317,7 @@ fig.axes[0].axhline(sum(not r.endswith("(context)") for r in fra_matrix.index) -
 raise_small_text(fig)
 _ = show_figure(fig, "a4-fra-2019",
                 title=f"LGBTI people in cities: {lgbtqi.FRA_2019_SHORT[survey_item]}, {scope_short}, 2019",
-                source=f"FRA, EU-LGBTI II survey (2019), data explorer item {survey_item} (via tidyrainbow)",
+                source=source_line(f"fra_lgbti2019_{survey_item.lower()}", f"data explorer item {survey_item}"),
                 alt=(f"Heatmap of {len(fra_matrix)} rows (EU member states, the EU-28 aggregate, then other countries "
                      f"as context) by LGBTI group (columns): the percentage of respondents living in a city who "
                      f"answered {answers} to the item: {question}. Cells without a published value read n/p."),
@@ -335,7 +347,7 @@ ax.axhline(sum(not r.endswith("(context)") for r in v12.index) - 0.5, color="#26
 raise_small_text(fig)
 _ = show_figure(fig, "a4-fra-2012-discrimination",
                 title=f"LGBT people who felt discriminated against, 12 months, {scope_short}, 2012",
-                source="FRA, EU LGBT survey (2012), data explorer, discrimination domain, item discrim1yr (via tidyrainbow)",
+                source=source_line("fra_lgbt2012_discrimination", "data explorer, discrimination domain, item discrim1yr"),
                 alt=(f"Heatmap of {len(v12)} rows (EU member states, the EU-28 average, then other countries as "
                      "context) by group (columns): the percentage who felt discriminated against in the last 12 "
                      f"months because of being L, G, B or T; {n_small} cells on a small sample carry a star, "
@@ -366,7 +378,7 @@ fig = charts.ranked_bars(mipex, label="country", value="anti_discrimination", hi
 raise_small_text(fig)
 _ = show_figure(fig, "a4-mipex-anti-discrimination",
                 title=f"MIPEX anti-discrimination score, EU-27 member states, {mipex_year}",
-                source=f"MIPEX (CIDOB and MPG), {edition['name']}, anti-discrimination strand average ({mipex_year})",
+                source=source_line(edition["source_id"], f"anti-discrimination strand average, {mipex_year}"),
                 alt=f"Horizontal bar chart of the MIPEX anti-discrimination score of {len(mipex)} EU member states in {mipex_year}.",
                 data=mipex.assign(edition=edition["name"]),
                 caption=("Orange: countries of the action's leaders and member cities (Belgium, the Netherlands, "
@@ -376,10 +388,7 @@ _ = show_figure(fig, "a4-mipex-anti-discrimination",
 # %% tags=["remove-input"]
 about_this_page({"countries": countries or "EU-27", "category": category, "survey_item": survey_item,
                  "mipex_year": mipex_year},
-                sources=["ilga_rainbow_asylum", "ilga_rainbow_civil_society", "ilga_rainbow_equality_non_discrimination",
-                         "ilga_rainbow_family", "ilga_rainbow_hatespeech_hatecrime",
-                         "ilga_rainbow_intersex_bodily_integrity", "ilga_rainbow_legalgenderrecognition",
-                         f"fra_lgbti2019_{survey_item.lower()}", "fra_lgbt2012_discrimination", edition["source_id"],
+                sources=[*ILGA_SOURCES, f"fra_lgbti2019_{survey_item.lower()}", "fra_lgbt2012_discrimination", edition["source_id"],
                          "gisco_nuts2021_60m_levl0"])
 
 # %% tags=["remove-cell", "nbval-check-output"]

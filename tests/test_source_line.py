@@ -58,3 +58,25 @@ def test_unknown_id_is_a_key_error_naming_the_catalogue_file(catalogue, ids):
 def test_no_id_is_refused(catalogue):
     with pytest.raises(ValueError, match="at least one"):
         source_line([])
+
+
+def test_a_number_the_plan_states_is_cited_as_the_plan_with_its_section_and_footnote(catalogue):
+    from inclusion_evidence.present.figures import evidence_source
+
+    record = {"statistic": "share", "source_kind": "action_plan", "section": "Action 4 – The problem",
+              "quote": "40% ...", "footnote": "35. Agency. A long way to go (2020).", "bibkey": "fra2020lgbti"}
+    assert evidence_source(record) == source_line(
+        ACTION_PLAN_SOURCE, "Action 4 – The problem, citing footnote 35: Agency. A long way to go (2020)")
+    assert evidence_source({**record, "footnote": None}) == source_line(ACTION_PLAN_SOURCE, "Action 4 – The problem")
+
+
+def test_a_number_from_another_publication_is_cited_by_its_own_record(catalogue):
+    import pandas as pd
+
+    from inclusion_evidence.present.figures import evidence_source
+
+    record = pd.Series({"statistic": "n", "source_kind": "publication", "section": None, "footnote": float("nan"),
+                        "bibkey": ["who2018", "emn2018"], "locator": "p. 12"})
+    assert evidence_source(record) == "who2018, emn2018, p. 12"
+    with pytest.raises(ValueError, match="'n' names no footnote, bib key or locator"):
+        evidence_source(record.drop(["bibkey", "locator"]))

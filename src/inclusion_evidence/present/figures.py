@@ -447,6 +447,32 @@ def source_line(source_id, detail: str = "") -> str:
     return "; ".join(parts) + (f"; {detail}" if detail else "")
 
 
+def evidence_source(record) -> str:
+    """The source line of a number transcribed into a synthesis file (one of its ``evidence`` records).
+
+    A number the Action Plan states (source kind ``action_plan``) is cited as the
+    plan (:func:`source_line` of :data:`ACTION_PLAN_SOURCE`) with the record's
+    section and the footnote that backs it; a number from another publication by
+    its footnote or bib keys and locator. Everything comes from the record, so
+    the caption says what the synthesis file says.
+    """
+    def field(name: str) -> str:
+        value = record.get(name)
+        return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+
+    footnote = field("footnote").rstrip(".")
+    number, _, text = footnote.partition(". ")
+    cited = f"footnote {number}: {text}" if number.isdigit() and text else footnote
+    keys = record.get("bibkey")
+    keys = ", ".join(keys) if isinstance(keys, (list, tuple)) else field("bibkey")
+    if field("source_kind") == "action_plan":
+        return source_line(ACTION_PLAN_SOURCE, ", citing ".join(p for p in (field("section"), cited) if p))
+    parts = [cited or keys, field("locator")]
+    if not any(parts):
+        raise ValueError(f"evidence record {field('statistic')!r} names no footnote, bib key or locator")
+    return ", ".join(p for p in parts if p)
+
+
 def download_csv(df: pd.DataFrame, name: str, label: str, directory: Path | None = None) -> Path:
     """Write ``df`` as ``<name>.csv`` beside the chapter's figures and show one download link for it.
 
