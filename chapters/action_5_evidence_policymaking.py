@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
+from inclusion_evidence.analysis import common
 from inclusion_evidence.analysis import regional as R
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.catalogue import publisher_update
@@ -83,9 +84,8 @@ REF = "native-born" if reference == "native" else "total population"
 REF_SHORT = "native-born" if reference == "native" else "total"
 GROUP = R.GROUP_LABELS[group]
 # Captions cite the regional table (and its native-born rates when used) from the catalogue, with the retrieval date.
-LFS_SOURCE = source_line("eurostat_lfst_r_lfur2gac")
-if reference == "native":
-    LFS_SOURCE += "; native-born rates: " + source_line("eurostat_lfst_r_lfur2gac_nat")
+LFS_IDS = ["eurostat_lfst_r_lfur2gac"] + ([("eurostat_lfst_r_lfur2gac_nat", "native-born rates")]
+                                          if reference == "native" else [])
 lfs_updated = publisher_update("eurostat_lfst_r_lfur2gac")  # the date in the file, not typed here
 BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 best = R.best_year(unemployment, group)
@@ -126,7 +126,8 @@ allm, fem = models.iloc[0], models.iloc[1]
 policy = R.national_policy_frame(national, mipex, year)
 corr_u = R.correlation(policy[mipex_strand], policy["unemp_gap"])
 est = R.native_gap_estimate(features) if reference == "total" else features.iloc[0:0]
-LFS = "Eurostat, lfst_r_lfur2gac"
+LFS = source_line("eurostat_lfst_r_lfur2gac")
+MIPEX_ID = common.mipex_edition(m_year)["source_id"]  # the catalogue file of m_edition
 
 widest_any = (f" The widest of all, {summary['max_any']:.1f} pp in {summary['max_any_name']}, is of low "
               "reliability (flag u)." if summary["max_any_low"] else "")
@@ -154,7 +155,7 @@ if reference == "total":
         {"native": Value(float(est["gap_native_est"].median()), "{:.1f} pp"),
          "total": Value(float(est["gap"].median()), "{:.1f} pp"),
          "under": Value(float(est["understatement"].median()), "{:.1f} pp"), "n": Value(len(est))},
-        source=LFS + " and the European Locals compilation", scope=SCOPE, year=year))
+        source=source_line(["eurostat_lfst_r_lfur2gac", "europe_locals_nuts2_2023"]), scope=SCOPE, year=year))
 findings.append(Finding(
     "ch5_key_change",
     "Between {y0} and {y1}, the gap widened by more than {t} in {w} of the {n} {scope} regions with a gap in both "
@@ -172,7 +173,7 @@ findings.append(Finding(
      "edition": m_edition, "m_year": Value(m_year), "coef": Value(float(allm["coef"]), "{:.2f} pp"),
      "zero": "; the interval includes zero" if allm["ci_low"] <= 0 <= allm["ci_high"] else "; the interval excludes zero",
      "lo": Value(float(allm["ci_low"]), "{:.2f}"), "hi": Value(float(allm["ci_high"]), "{:.2f}")},
-    source=f"{LFS}; {m_edition}", scope=SCOPE, year=year))
+    source=source_line(["eurostat_lfst_r_lfur2gac", MIPEX_ID]), scope=SCOPE, year=year))
 _ = show_key_findings(findings, [
     "Action 5 asks for comparable integration indicators below the national level and for a link between regional "
     "outcomes and national integration policy, with MIPEX named as the index to use. Eurostat's regional tables "
@@ -248,7 +249,8 @@ _ = show_table(changed.rename(columns={
     "nuts2021": "NUTS 2021", "name2021": "Name (2021)", "nuts2024": "NUTS 2024", "name2024": "Name (2024)",
     "share_of_2021": "% of 2021 region", "share_of_2024": "% of 2024 region", "relation": "Relation"}),
     "nuts-recode", title="NUTS-2 regions whose code changed between NUTS 2021 and NUTS 2024",
-    source="Computed from GISCO NUTS 2021 (1:60M) and NUTS 2024 (1:20M) polygons, " + BOUNDARIES,
+    source=source_line(["gisco_nuts2021_60m_levl2", "gisco_nuts2024_20m"],
+                       f"the two versions' polygons compared for this book; {BOUNDARIES}"),
     floatfmt="{:,.0f}")
 
 # %% [markdown]
@@ -279,7 +281,7 @@ fig = maps.choropleth(gdf, "rate", scheme=scheme, k=5, legend_title=f"Unemployme
                       flag_column="flag", scope=scope, unit="%", year=year)
 raise_small_text(fig)
 _ = show_figure(fig, "map-rate", title=f"Unemployment rate, {GROUP} aged 15-64, {SCOPE} regions, {year}",
-                source=f"{LFS_SOURCE}; {year}; NUTS 2021; {BOUNDARIES}",
+                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; NUTS 2021; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the unemployment rate of the {GROUP} aged 15-64 "
                     f"in {year}; {len(with_rate)} regions have a value; regions of other countries are grey context.",
                 data=sl_all[sl_all["rate"].notna()].assign(in_scope=lambda d: R.in_scope(d["geo"], scope).to_numpy())[
@@ -329,7 +331,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
     raise_small_text(fig)
     _ = show_figure(fig, f"map-gap-{key}",
                     title=f"Unemployment gap vs {ref_name}, {R.GROUP_LABELS[g]}, {SCOPE}, {year}",
-                    source=f"{LFS_SOURCE}; {year}; NUTS 2021; {BOUNDARIES}",
+                    source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; NUTS 2021; {BOUNDARIES}"),
                     alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the unemployment "
                         f"rate of the {R.GROUP_LABELS[g]} minus the rate of the {ref_name} population aged 15-64 in "
                         f"{year}, in percentage points; red above zero, blue below; {summ['n']} regions have a value.",
@@ -404,8 +406,8 @@ if reference == "total":
     raise_small_text(fig)
     _ = show_figure(fig, "gap-understatement",
                     title=f"Understatement of the gap vs total, {SCOPE} regions, {year} (estimate)",
-                    source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data "
-                           f"({int(features['share_year'].iloc[0])})",
+                    source=source_line([*LFS_IDS, "europe_locals_nuts2_2023"],
+                                       f"{year}; foreign-born shares {int(features['share_year'].iloc[0])}"),
                     alt="Scatter plot, one point per region, of the foreign-born population share against the "
                         "estimated difference between the gap to the native-born and the gap to the total; the "
                         "difference grows with the share.",
@@ -441,8 +443,7 @@ fig = maps.choropleth(pop_gdf, "foreign_born_share", scheme=scheme, k=5, cmap="P
 raise_small_text(fig)
 _ = show_figure(fig, "map-foreign-born-share",
                 title=f"Foreign-born share of people aged 15+, {SCOPE} regions, {pop_year}",
-                source="European Locals Map (P. Aliprandi), compiling Eurostat lfst_r_lfsd2pwc and demo_r_pjanaggr3 "
-                       f"({pop_year}); NUTS 2024; {BOUNDARIES}",
+                source=source_line(["europe_locals_nuts2_2023", "gisco_nuts2024_20m"], f"{pop_year}; NUTS 2024; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the share of foreign-born people in the population "
                     f"aged 15 and over in {pop_year}, from a third-party compilation of Eurostat tables; regions "
                     "without a value hatched, other countries grey context.",
@@ -485,7 +486,7 @@ fig = maps.choropleth(ch_gdf, "change", scheme=scheme, k=6, signed=True, scope=s
 raise_small_text(fig)
 _ = show_figure(fig, "map-gap-change",
                 title=f"Change in unemployment gap ({GROUP} vs {REF_SHORT}), {SCOPE}, {y0}-{y1}",
-                source=f"{LFS_SOURCE}; {y0} and {y1}; NUTS 2021; {BOUNDARIES}",
+                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{y0} and {y1}; NUTS 2021; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the change of the "
                     f"unemployment gap between the {GROUP} and the {REF} from {y0} to {y1}, in percentage points; "
                     "red where the gap widened, blue where it narrowed.",
@@ -500,7 +501,7 @@ _ = show_table(extremes[["name", "country_name", "gap_from", "gap_to", "change",
     "name": "Region", "country_name": "Country", "gap_from": f"Gap {y0} (pp)", "gap_to": f"Gap {y1} (pp)",
     "change": "Change (pp)", "flags": "Flags (u: low reliability, b: break)"}), "gap-change-extremes",
     title=f"The five largest narrowings and widenings of the gap ({GROUP} vs {REF_SHORT}), {SCOPE} regions, {y0} to {y1}",
-    source=f"{LFS_SOURCE}; {y0} and {y1}")
+    source=source_line(LFS_IDS, f"{y0} and {y1}"))
 
 # %% [markdown]
 # Between {glue:text}`ch5_change_from` and {glue:text}`ch5_change_to`, {glue:text}`ch5_change_n`
@@ -523,7 +524,7 @@ if len(eu):
                              ylabel="Foreign minus national citizens (pp)", flag="unemp_gap_flag")
     raise_small_text(fig)
     _ = show_figure(fig, "eu-trend", title="Unemployment gap, foreign vs national citizens aged 15-64, EU-27",
-                    source="Eurostat, lfsa_urgan", alt="Line chart of the EU-27 unemployment gap by citizenship over time.",
+                    source=source_line("eurostat_lfsa_urgan"), alt="Line chart of the EU-27 unemployment gap by citizenship over time.",
                     data=eu[["geo", "time", "unemp_NAT", "unemp_FOR", "unemp_gap", "unemp_gap_flag"]])
 else:
     show_markdown("```{note}\nThere is no EU-level trend on this page: the regional table has NUTS-2 regions "
@@ -534,7 +535,7 @@ raise_small_text(fig)
 _ = show_figure(fig, "regional-gap-trend",
                 title=f"Regional unemployment gaps ({GROUP} vs {REF_SHORT}), {SCOPE}, "
                       f"{int(dist['time'].min())}-{int(dist['time'].max())}",
-                source=f"{LFS_SOURCE}; {int(dist['time'].min())}-{int(dist['time'].max())}",
+                source=source_line(LFS_IDS, f"{int(dist['time'].min())}-{int(dist['time'].max())}"),
                 alt=f"Line chart of the median regional unemployment gap between the {GROUP} and the {REF} in the "
                     f"{SCOPE}, with the band between the 25th and 75th percentile of regions and bars for the number "
                     "of regions with data.",
@@ -573,7 +574,7 @@ if year != latest and len(trend):
     raise_small_text(fig)
     _ = show_figure(fig, "national-gap-trend",
                     title=f"Unemployment gap, foreign vs national citizens, {SCOPE}, {year} and {latest}",
-                    source=f"Eurostat, lfsa_urgan ({year}, {latest}), sex total, age 15-64",
+                    source=source_line("eurostat_lfsa_urgan", f"{year} and {latest}; sex total, age 15-64"),
                     alt=f"Dumbbell chart of the unemployment gap between foreign and national citizens by {SCOPE} "
                         f"country in {year} and {latest}.",
                     data=trend, caption="Countries with the gap in both years. (u): low reliability in either year.")
@@ -632,8 +633,8 @@ ax.legend(fontsize=9)
 raise_small_text(fig)
 _ = show_figure(fig, "cluster-silhouette",
                 title=f"Choosing the number of context groups ({cluster_method}), {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data, "
-                       f"{int(features['share_year'].iloc[0])}",
+                source=source_line([*LFS_IDS, "europe_locals_nuts2_2023"],
+                                   f"{year}; foreign-born shares {int(features['share_year'].iloc[0])}"),
                 alt="Line chart of the mean silhouette score of the grouping for k from 2 to 8, with the k used marked.",
                 data=scores.round(4),
                 caption=f"{len(features)} {SCOPE} regions with both context indicators and a gap.")
@@ -651,8 +652,9 @@ fig = maps.category_map(cl_gdf, "cluster", [*range(1, n_clusters + 1), "context"
 raise_small_text(fig)
 _ = show_figure(fig, "map-clusters",
                 title=f"Regions grouped by labour market and foreign-born share, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data "
-                       f"({int(features['share_year'].iloc[0])}, NUTS 2024 recoded to NUTS 2021); NUTS 2021; {BOUNDARIES}",
+                source=source_line([*LFS_IDS, "europe_locals_nuts2_2023", "gisco_nuts2021_60m_levl2"],
+                                   f"{year}; foreign-born shares {int(features['share_year'].iloc[0])}, NUTS 2024 "
+                                   f"recoded to NUTS 2021; NUTS 2021; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} coloured by the context group ({n_clusters} groups) they "
                     "fall into on total unemployment and the foreign-born share; regions of other countries in plain light "
                     "grey as context; regions without data hatched.",
@@ -666,7 +668,7 @@ _ = show_table(profiles.rename(columns={"cluster": "Group", "regions": "Regions"
                                         **R.FEATURE_LABELS, "examples": "Examples"}).rename(
     columns={"Gap vs total (pp)": f"Gap, {GROUP} vs {REF_SHORT} (pp; outcome, not used to group)"}),
     "cluster-profiles", title=f"Typical values (medians) of each context group of {SCOPE} regions, {year}",
-    source=f"{LFS_SOURCE}; {year}; European Locals Map compilation of Eurostat data")
+    source=source_line([*LFS_IDS, "europe_locals_nuts2_2023"], f"{year}"))
 
 # %% [markdown]
 # {glue:text}`ch5_cluster_n` {glue:text}`ch5_scope` regions have both context indicators and a gap
@@ -715,7 +717,7 @@ fig = charts.labelled_scatter(policy, x=mipex_strand, y="unemp_gap", label="geo"
 raise_small_text(fig)
 _ = show_figure(fig, "mipex-national",
                 title=f"MIPEX score and unemployment gap, foreign vs nationals, {SCOPE}, {year}",
-                source=f"{m_edition}, scores of {m_year}, CIDOB and MPG; Eurostat, lfsa_urgan ({year})",
+                source=source_line([MIPEX_ID, "eurostat_lfsa_urgan"], f"MIPEX scores of {m_year}; unemployment {year}"),
                 alt=f"Scatter plot, one labelled point per {SCOPE} country, of the {R.MIPEX_LABELS[mipex_strand]} score "
                     f"against the unemployment gap between foreign and national citizens in {year}.",
                 data=policy.dropna(subset=[mipex_strand, "unemp_gap"])[["geo", "country_name", mipex_strand,
@@ -730,7 +732,8 @@ for s in R.MIPEX_STRANDS:
                      "Countries": c["n"], "Pearson r": round(c["pearson"], 2), "Spearman rho": round(c["spearman"], 2)})
 _ = show_table(pd.DataFrame(rows), "mipex-correlations",
                title=f"Correlation of MIPEX scores ({m_year}) with national gaps ({year}) across {SCOPE} countries",
-               source=f"{m_edition}; Eurostat, lfsa_ergan and lfsa_urgan ({year})", floatfmt="{:.2f}")
+               source=source_line([MIPEX_ID, "eurostat_lfsa_ergan", "eurostat_lfsa_urgan"],
+                                  f"MIPEX scores of {m_year}; outcomes {year}"), floatfmt="{:.2f}")
 
 # %% [markdown]
 # Across {glue:text}`ch5_corr_unemp_n` {glue:text}`ch5_scope` countries, the {glue:text}`ch5_mipex_label`
@@ -766,7 +769,8 @@ table = models.rename(columns={"model": "Model", "coef": "Coefficient (pp per MI
 _ = show_table(table, "regional-mipex-ols",
                title=f"Regional gap ({GROUP} vs {REF_SHORT}, {SCOPE}, {year}) on the country's "
                      f"{R.MIPEX_LABELS[mipex_strand]} score ({m_year}): OLS, standard errors clustered by country",
-               source=f"{LFS_SOURCE}; {year}; {m_edition}; context groups as above", floatfmt="{:.3f}")
+               source=source_line([*LFS_IDS, MIPEX_ID], f"{year}; MIPEX scores of {m_year}; context groups as above"),
+               floatfmt="{:.3f}")
 est_rows = models.dropna(subset=["coef"]).iloc[::-1]
 fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.6 * len(est_rows) + 1.4)))
 yy = np.arange(len(est_rows))
@@ -781,7 +785,7 @@ ax.grid(axis="y", visible=False)
 raise_small_text(fig)
 _ = show_figure(fig, "regional-mipex-coefficients",
                 title=f"MIPEX score and regional gap vs {REF_SHORT}: estimates, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}; {year}; {m_edition}, scores of {m_year}",
+                source=source_line([*LFS_IDS, MIPEX_ID], f"{year}; MIPEX scores of {m_year}"),
                 alt="Dot-and-whisker chart of the coefficient of the MIPEX score in each regional model with its 95% "
                     "confidence interval; a vertical line marks zero.",
                 data=est_rows[["model", "coef", "se", "ci_low", "ci_high", "p", "n", "n_clusters", "r2"]],
@@ -794,7 +798,7 @@ fig = charts.labelled_scatter(reg, x="mipex", y="gap", label=None, fit=True, hue
 raise_small_text(fig)
 _ = show_figure(fig, "mipex-regional",
                 title=f"Regional gaps ({GROUP} vs {REF_SHORT}) and MIPEX, {SCOPE}, {year}",
-                source=f"{LFS_SOURCE}; {year}; {m_edition}, scores of {m_year}, CIDOB and MPG",
+                source=source_line([*LFS_IDS, MIPEX_ID], f"{year}; MIPEX scores of {m_year}"),
                 alt="Scatter plot of regional unemployment gaps against the MIPEX score of the region's country, "
                     "coloured by context group, with a least-squares line.",
                 data=reg.dropna(subset=["mipex"])[["geo", "name", "country", "cluster", "mipex", "gap", "gap_flag"]],
@@ -820,6 +824,7 @@ _ = show_figure(fig, "mipex-regional",
 
 # %% tags=["remove-input"]
 geometries = {"NUTS 2021": nuts2021, "NUTS 2024": nuts2024}
+GEOMETRY_SOURCES = {"NUTS 2021": "gisco_nuts2021_60m_levl2", "NUTS 2024": "gisco_nuts2024_20m"}
 declared = {"lfst_r_lfe2emprc": ("employment", "eurostat_lfst_r_lfe2emprc"),
             "lfst_r_lfp2actrc": ("activity", "eurostat_lfst_r_lfp2actrc")}
 declared_status = {}
@@ -840,7 +845,7 @@ for table_name, (what, source_id) in declared.items():
         raise_small_text(fig)
         _ = show_figure(fig, f"map-{what}-gap",
                         title=f"{what.capitalize()} rate gap, {GROUP} vs {ref_name}, {SCOPE} regions, {d_year}",
-                        source=f"Eurostat, {table_name} ({d_year}); {version}; {BOUNDARIES}",
+                        source=source_line([source_id, GEOMETRY_SOURCES[version]], f"{d_year}; {version}; {BOUNDARIES}"),
                         alt=f"Map of {SCOPE} regions on a diverging palette centred on zero: the {what} rate of the "
                             f"{GROUP} minus that of the {ref_name} population in {d_year}.",
                         data=gaps, caption=f"Age {gaps['age'].iloc[0]}. {SCOPE} regions with a value: {len(gaps)}; "
@@ -857,7 +862,7 @@ if len(urb):
     _ = show_table(wide, "urbanisation-gaps",
                    title=f"Employment rate gap, foreign vs {urb['reference'].iloc[0]} citizens, by degree of "
                          f"urbanisation, {SCOPE}, {int(urb['time'].iloc[0])} (pp)",
-                   source=f"Eurostat, lfst_r_ergau ({int(urb['time'].iloc[0])})")
+                   source=source_line("eurostat_lfst_r_ergau", f"{int(urb['time'].iloc[0])}"))
 else:
     missing_evidence_note("employment rates by citizenship and degree of urbanisation (cities, towns, rural areas)",
                           ["eurostat_lfst_r_ergau"])

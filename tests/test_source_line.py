@@ -80,3 +80,13 @@ def test_a_number_from_another_publication_is_cited_by_its_own_record(catalogue)
     assert evidence_source(record) == "who2018, emn2018, p. 12"
     with pytest.raises(ValueError, match="'n' names no footnote, bib key or locator"):
         evidence_source(record.drop(["bibkey", "locator"]))
+
+
+def test_a_note_for_one_file_follows_its_dataset(catalogue):
+    assert source_line(["es_a", ("es_a_nat", "native-born rates"), "wb"], "2016") == (
+        "Eurostat, a_code, a_code (native-born rates), retrieved 2026-01-02; "
+        "World Bank, SP.POP.TOTL, retrieved 2026-01-02; 2016")
+    doc = yaml.safe_load((paths.ACTION_PLAN / "document.yml").read_text(encoding="utf-8"))
+    assert source_line([(ACTION_PLAN_SOURCE, "Table 1")]) == f"{doc['series']}, {doc['title']}, Table 1"
+    with pytest.raises(KeyError, match="'nope' is not in the catalogue"):
+        source_line([("nope", "a note")])

@@ -406,7 +406,9 @@ def source_line(source_id, detail: str = "") -> str:
     Written from the catalogue rather than typed in a notebook, so that a refresh
     of the file (a new retrieval date) changes every caption that cites it.
     ``source_id`` is one catalogue id or a list of them (a figure that combines
-    several files). Entries are given in the order of the list; consecutive
+    several files); an item of the list may be an ``(id, note)`` pair, whose note
+    follows that file's dataset in brackets ("Eurostat, lfst_r_lfur2gac
+    (native-born rates)"). Entries are given in the order of the list; consecutive
     entries of one publisher and one retrieval date share it, and a dataset
     named twice is named once ("Eurostat, lfsa_ergan, lfsa_urgan, retrieved
     ..."). :data:`ACTION_PLAN_SOURCE` (``"action_plan"``) stands for the Action
@@ -421,7 +423,9 @@ def source_line(source_id, detail: str = "") -> str:
     from inclusion_evidence.core import paths
     from inclusion_evidence.ingest.catalogue import load_catalogue
 
-    ids = [source_id] if isinstance(source_id, str) else list(source_id)
+    items = [source_id] if isinstance(source_id, str) else list(source_id)
+    pairs = [(item, "") if isinstance(item, str) else tuple(item) for item in items]
+    ids = [sid for sid, _ in pairs]
     if not ids:
         raise ValueError("source_line: give at least one catalogue id")
     catalogue = load_catalogue()
@@ -432,16 +436,17 @@ def source_line(source_id, detail: str = "") -> str:
                  else str(paths.CATALOGUE))
         raise KeyError(f"{names} {'is' if len(unknown) == 1 else 'are'} not in the catalogue ({where})")
     groups: list[tuple[str, str | None, list[str]]] = []  # (publisher, retrieved, datasets)
-    for sid in ids:
+    for sid, note in pairs:
         if sid == ACTION_PLAN_SOURCE:
-            groups.append((_plan_name(), None, []))
+            groups.append((_plan_name(), None, [note] if note else []))
             continue
         src = catalogue[sid]
+        dataset = f"{src.dataset} ({note})" if note else src.dataset
         if groups and groups[-1][:2] == (src.publisher, src.retrieved):
-            if src.dataset not in groups[-1][2]:
-                groups[-1][2].append(src.dataset)
+            if dataset not in groups[-1][2]:
+                groups[-1][2].append(dataset)
             continue
-        groups.append((src.publisher, src.retrieved, [src.dataset]))
+        groups.append((src.publisher, src.retrieved, [dataset]))
     parts = [", ".join([publisher, *datasets]) + (f", retrieved {when}" if when else "")
              for publisher, when, datasets in groups]
     return "; ".join(parts) + (f"; {detail}" if detail else "")
