@@ -59,12 +59,13 @@ denom = funding.denominators(used_normalisation, foreign_born=read_table("migr_p
 amif_plan = read_table("amif_2021_2027_planned")
 countries0 = read_table("nuts2021_level0")
 unit = funding.NORMALISATION_UNITS[used_normalisation]
-DENOM_SOURCE = {"per_non_eu_citizen": "; denominator: Eurostat, migr_pop1ctz (non-EU citizens on 1 January)",
-                "per_foreign_born": "; denominator: Eurostat, migr_pop3ctb (foreign-born residents on 1 January, 2010-2022)",
-                "per_capita": "; denominator: World Bank, SP.POP.TOTL (2010-2022)", "none": ""}[used_normalisation]
+# The files behind each normalisation's denominator, as (catalogue id, what it counts).
+DENOM_SOURCES = {"per_non_eu_citizen": [("eurostat_migr_pop1ctz_non_eu", "denominator: non-EU citizens on 1 January")],
+                 "per_foreign_born": [("eurostat_migr_pop3ctb", "denominator: foreign-born residents on 1 January")],
+                 "per_capita": [("worldbank_sp_pop_totl", "denominator: population")], "none": []}[used_normalisation]
 ESIF_SOURCE = source_line("esif_2014_2020_planned", "EU amount")
-BUDGET_SOURCE = "European Commission, DG BUDG, EU spending and revenue workbook (payments, sheets 2007-2024)"
-PLAN_SOURCE = "Action Plan 2021, Action 6, 'How to implement the action?' and 'Which partners?'"
+BUDGET_SOURCES = [("eu_budget_spending_2000_2023", "payments")]
+PLAN_SOURCE = source_line("action_plan", "Action 6, 'How to implement the action?' and 'Which partners?'")
 
 # --- what the plan names
 named = funding.named_in_plan(landscape)
@@ -169,14 +170,14 @@ findings = [
             {"n_inst": int((kinds == "instrument").sum()), "n_eng": int((kinds != "instrument").sum()),
              "n_fields": len(landscape.columns), "n_funds": len(landscape.layers),
              "n_unnamed": int(len(actors)) - n_actors_named, "n_actors": int(len(actors))},
-            source="Action Plan 2021, Action 6", scope="", year=2021),
+            source=source_line("action_plan", "Action 6"), scope="", year=2021),
     Finding("ch6_key_esif",
             "The {scope} Member States' cohesion programmes for 2014-2020 planned {to09} of EU money for social "
             "inclusion (thematic objective 9), {share} of their planned EU amount of {total}; no line of it is "
             "earmarked for migrants.",
             {"to09": Value(to09_bn, bn), "share": Value(100 * to09_bn / esif_total_bn, "{:.1f}%"),
              "total": Value(esif_total_bn, bn)},
-            source="European Commission, ESIF 2014-2020 planned finances", scope=SCOPE, year="2014-2020"),
+            source=ESIF_SOURCE, scope=SCOPE, year="2014-2020"),
     Finding("ch6_key_amif_total",
             "In budget years {first}-{last}, " + ("AMIF" if prog == "AMIF" else "the SOLID funds") + " paid {total} "
             "to the {scope} Member States; {top_country} received the most, {top} ({top_share} of the total).",
@@ -184,7 +185,7 @@ findings = [
              "total": Value(pay_total, m1), "top_country": str(top_total["country"]),
              "top": Value(float(top_total["eur_million"]), m1),
              "top_share": Value(100 * float(top_total["eur_million"]) / pay_total, "{:.0f}%")},
-            source="European Commission, DG BUDG, EU spending and revenue (payments)", scope=SCOPE,
+            source=source_line(BUDGET_SOURCES), scope=SCOPE,
             year=programming_period),
     Finding("ch6_key_amif_per_head",
             "Per " + unit.removeprefix("EUR per ") + ", payments over the period ranged from {low} in {low_country} "
@@ -193,12 +194,12 @@ findings = [
             {"low": Value(float(ranked["value"].iloc[0]), per), "low_country": str(ranked["country"].iloc[0]),
              "high": Value(float(ranked["value"].iloc[-1]), per), "high_country": str(ranked["country"].iloc[-1]),
              "median": Value(float(ranked["value"].median()), per), "n": int(len(ranked))},
-            source="DG BUDG payments" + DENOM_SOURCE.replace("; denominator: ", " over "), scope=SCOPE,
+            source=source_line(BUDGET_SOURCES + DENOM_SOURCES), scope=SCOPE,
             year=programming_period),
     Finding("ch6_key_allocations",
             "AMIF 2021-2027 allocations per Member State: {total}.",
             {"total": Value(float(alloc["eur_million"].sum()) if len(alloc) else None, m1)},
-            source="European Commission, Cohesion Open Data (AMIF 2021-2027 financial plans)", scope=SCOPE,
+            source=source_line("cohesion_2021_2027_amif"), scope=SCOPE,
             year="2021-2027",
             missing=None if len(alloc) else ("the 2021-2027 AMIF financial plans are published on the Commission's "
                                              "Cohesion Open Data platform but are not in this edition")),
@@ -370,7 +371,7 @@ raise_small_text(fig)
 _ = show_figure(
     fig, "amif-payments-eu",
     title=f"EU payments from migration funds to the {SCOPE} Member States",
-    source=BUDGET_SOURCE,
+    source=source_line(BUDGET_SOURCES),
     alt=(f"Bar chart of yearly payments to the {SCOPE} Member States combined, {int(pivot.index.min())} to "
          f"{int(pivot.index.max())}, from the SOLID funds (2007-2013) and then AMIF, in EUR million; the selected "
          "programming period is shaded."),
@@ -412,7 +413,7 @@ raise_small_text(fig)
 _ = show_figure(
     fig, "amif-payments-ranked",
     title=f"{PROG} payments {programming_period} per head, {SCOPE}",
-    source=BUDGET_SOURCE + DENOM_SOURCE,
+    source=source_line(BUDGET_SOURCES + DENOM_SOURCES),
     alt=(f"Horizontal bars, one per ranked {SCOPE} Member State, sorted by payments over the period in {unit}; "
          "Denmark, which takes no part in AMIF, is not ranked."),
     data=ranking,
@@ -432,7 +433,7 @@ glue("ch6_n_mapped", int(regions["value"].notna().sum()), display=False)
 _ = show_figure(
     fig, "amif-payments-map",
     title=f"{PROG} payments {programming_period} per head, {SCOPE}",
-    source=BUDGET_SOURCE + DENOM_SOURCE + "; boundaries: Eurostat GISCO, NUTS 2021 level 0",
+    source=source_line(BUDGET_SOURCES + DENOM_SOURCES + ["gisco_nuts2021_60m_levl0"], "NUTS 2021 level 0"),
     alt=(f"Choropleth map of Europe: {PROG} payments in budget years {int(payments['year'].min())}-"
          f"{int(payments['year'].max())} per {SCOPE} Member State, {unit}, in five quantile classes; "
          "Denmark, which takes no part in AMIF, is hatched as no data; other countries with payments are drawn as "
@@ -450,7 +451,7 @@ raise_small_text(fig)
 _ = show_figure(
     fig, "amif-payments-by-state",
     title=f"{PROG} payments per head by Member State and year, {SCOPE}",
-    source=BUDGET_SOURCE + DENOM_SOURCE,
+    source=source_line(BUDGET_SOURCES + DENOM_SOURCES),
     alt=(f"Heatmap of payments per ranked {SCOPE} Member State (rows, sorted by their average) and budget year "
          f"(columns), in {unit}; empty cells have no payment or no denominator for that year."),
     data=norm,
@@ -477,7 +478,7 @@ else:
     show_figure(
         fig, "amif-2021-2027-plan",
         title=f"AMIF 2021-2027: planned EU amounts, {SCOPE}",
-        source="European Commission, Cohesion Open Data, 2021-2027 Financial Plan details by year (9qee-iv7c), AMIF",
+        source=source_line("cohesion_2021_2027_amif", "2021-2027 Financial Plan details by year"),
         alt=f"Horizontal bars of the planned AMIF EU amount per {SCOPE} Member State for 2021-2027, in EUR million.",
         data=in_alloc,
         caption="Programmed EU amounts summed over 2021-2027 and over each Member State's programme(s).")

@@ -39,12 +39,14 @@ from inclusion_evidence.present.charts import dumbbell, ranked_bars, trend_lines
 from inclusion_evidence.present.figures import (
     PALETTE,
     download_csv,
+    evidence_source,
     glue_numbers,
     missing_evidence_note,
     raise_small_text,
     show_figure,
     show_markdown,
     show_table,
+    source_line,
 )
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.unaccompanied_minors import uam_eurostat_figures
@@ -61,13 +63,14 @@ uam_top = read_table("uam_top_citizenships_2016")
 unaa = read_table("migr_asyunaa")
 age_table = read_table("migr_asyappctza_age")
 countries0 = read_table("nuts2021_level0")
-ASY_SOURCE = f"Eurostat, migr_asyappctza ({year_start}-{year_end}, citizen {citizenship}, all ages)"
-POP_SOURCE = "; population: World Bank, SP.POP.TOTL (2010-2022)"
-RELEASE_SOURCE = ("Eurostat, news release 80/2017 (11 May 2017), table extracted from the PDF by a third party "
-                  "(chrgavalas/data-projects)")
-SE_SOURCE = ("Swedish Migration Agency (Migrationsverket), monthly statistics, unofficial extraction "
-             "(sacamano/se-immigration-data)")
-PLAN_SOURCE = "Action Plan 2021, Action 7, 'What is the specific problem?'"
+# Captions name their files from the catalogue: (id, what the figure takes from it).
+ASY_ID = ("eurostat_migr_asyappctza", f"{year_start}-{year_end}, citizen {citizenship}, all ages")
+POP_ID = ("worldbank_sp_pop_totl", f"population {int(population['year'].min())}-{int(population['year'].max())}")
+ASY_SOURCE = source_line([ASY_ID])
+RELEASE_SOURCE = source_line(["uam_news_release_2017", "uam_top_citizenships_2016"],
+                             "11 May 2017, table extracted from the PDF by a third party (chrgavalas/data-projects)")
+SE_SOURCE = source_line("migrationsverket_monthly")
+PLAN_SOURCE = source_line("action_plan", "Action 7, 'What is the specific problem?'")
 
 # --- the plan: missing children, gaps, professionals
 missing = gaps.evidence.iloc[0]
@@ -161,7 +164,7 @@ glue_numbers({
 n0, pct = "{:,.0f}", "{:.0f}%"
 if unaa_window.empty:
     unaa_finding = Finding("ch7_key_unaa", "Unaccompanied minors by Member State after 2016: {n}.", {"n": None},
-                           source="Eurostat, migr_asyunaa", scope=SCOPE, year=f"{year_start}-{year_end}",
+                           source=source_line("eurostat_migr_asyunaa"), scope=SCOPE, year=f"{year_start}-{year_end}",
                            missing=("Eurostat's yearly table of unaccompanied minors by Member State, citizenship, age "
                                     "and sex (migr_asyunaa) is not in this edition, so nothing after 2016 is shown"))
 else:
@@ -169,7 +172,7 @@ else:
     last = unaa_summary["eu_trend"].sort_values("time").iloc[-1]
     unaa_finding = Finding("ch7_key_unaa", "In {year}, {n} asylum applicants considered unaccompanied minors were "
                            "registered in the {scope}.", {"n": Value(float(last["value"]), n0)},
-                           source="Eurostat, migr_asyunaa", scope=SCOPE, year=int(last["time"]))
+                           source=source_line("eurostat_migr_asyunaa"), scope=SCOPE, year=int(last["time"]))
 findings = [
     Finding("ch7_key_uam",
             "Asylum applicants considered unaccompanied minors numbered {y15} in 2015 and {y16} in 2016 in the "
@@ -177,26 +180,26 @@ findings = [
             {"y15": Value(uam_totals.loc[2015, "uam"], n0), "y16": Value(uam_totals.loc[2016, "uam"], n0),
              "n": int(uam_totals.loc[2016, "n_reporting"]), "top": str(top16["country"]),
              "share": Value(100 * top16["uam_2016"] / uam_totals.loc[2016, "uam"], pct)},
-            source="Eurostat, news release 80/2017 (third-party extraction)", scope=SCOPE, year="2015-2016"),
+            source=RELEASE_SOURCE, scope=SCOPE, year="2015-2016"),
     Finding("ch7_key_uam_profile",
             "In 2016, {male} of the unaccompanied minors applying for asylum in the EU-28 were boys and {under14} were "
             "under 14; {cit} was the most frequent citizenship ({cit_share}).",
             {"male": Value(float(eu_row["share_male_2016"]), pct), "under14": Value(float(eu_row["share_under14_2016"]), pct),
              "cit": str(eu_cit["citizenship"].iloc[0]), "cit_share": Value(float(eu_cit["share"].iloc[0]), pct)},
-            source="Eurostat, news release 80/2017 (third-party extraction)", scope="EU-28, as published", year=2016),
+            source=RELEASE_SOURCE, scope="EU-28, as published", year=2016),
     Finding("ch7_key_sweden",
             "In Sweden, unaccompanied minors lodged {n15} asylum applications in 2015, {share15} of all applications "
             "against {share14} in 2014; their monthly number peaked at {peak} in {month}.",
             {"n15": Value(int(s15["unacc_minors"]), n0), "share15": Value(float(s15["share_unacc"]), "{:.1f}%"),
              "share14": Value(float(s14["share_unacc"]), "{:.1f}%"), "peak": Value(int(peak_month["unacc_minors"]), n0),
              "month": peak_month["month"].strftime("%B %Y")},
-            source="Migrationsverket monthly statistics (unofficial extraction)", scope="Sweden", year="2014-2015"),
+            source=SE_SOURCE, scope="Sweden", year="2014-2015"),
     Finding("ch7_key_missing",
             "The only figure on missing children in the Action Plan is an estimate for the whole EU: {n} children "
             "went missing after their arrival in {years}, with no breakdown by year, country, age or whether they "
             "travelled alone.",
             {"n": Value(int(missing["value"]), n0), "years": str(missing["year"])},
-            source="Action Plan 2021, citing the European Migration Network (2018)", scope="EU", year=str(missing["year"])),
+            source=evidence_source(missing), scope="EU", year=str(missing["year"])),
     Finding("ch7_key_context",
             "Context, applicants of all ages: asylum applications in the {scope} peaked at {peak} in {peak_year}; in "
             "{map_year}, {top_country} had the most applicants per 100 000 residents ({top_rate}; {scope} median {median}).",
@@ -204,7 +207,7 @@ findings = [
              "top_country": str(top_rate.reliable["country"]),
              "top_rate": Value(float(top_rate.reliable["per_100k"]), n0, top_rate.reliable["flag"]),
              "median": Value(float(latest_in["per_100k"].median()), n0)},
-            source="Eurostat, migr_asyappctza; World Bank, SP.POP.TOTL", scope=SCOPE, year=f"{year_start}-{year_end}"),
+            source=source_line(["eurostat_migr_asyappctza", "worldbank_sp_pop_totl"]), scope=SCOPE, year=f"{year_start}-{year_end}"),
     unaa_finding,
 ]
 _ = show_key_findings(findings, meaning=[
@@ -338,7 +341,7 @@ else:
     fig = trend_lines(sel_minors, x="time", y="minors", hue="country", ylabel="Applicants under 18")
     raise_small_text(fig)
     show_figure(fig, "minors-trend", title="Asylum applicants under 18, selected countries",
-                source=f"Eurostat, migr_asyappctza (ages under 18, {year_start}-{year_end})",
+                source=source_line("eurostat_migr_asyappctza_age", f"ages under 18, {year_start}-{year_end}"),
                 alt="Line chart of asylum applicants under 18 per year for the selected countries.",
                 data=sel_minors, caption="All citizenships, both sexes.")
 
@@ -445,8 +448,8 @@ raise_small_text(fig)
 _ = show_figure(
     fig, "applicants-per-100k", directory=figures.FIGURE_DIR / "asylum",
     title=f"Context: asylum applicants of all ages per 100 000 residents,\n{SCOPE}, {map_year}",
-    source=(f"Eurostat, migr_asyappctza ({map_year}, citizen {citizenship}, all ages){POP_SOURCE}; boundaries: "
-            "Eurostat GISCO, NUTS 2021 level 0"),
+    source=source_line([("eurostat_migr_asyappctza", f"{map_year}, citizen {citizenship}, all ages"), POP_ID,
+                        "gisco_nuts2021_60m_levl0"], "NUTS 2021 level 0"),
     alt=(f"Choropleth map of asylum applicants of all ages per 100 000 residents by country in {map_year}, five "
          f"quantile classes over the {SCOPE} Member States; other reporting countries hatched as context."),
     data=latest,
@@ -466,7 +469,7 @@ else:
     show_figure(
         fig, "asylum-rate-trend",
         title="Context: asylum applicants of all ages per 100 000 residents,\nselected countries",
-        source=ASY_SOURCE + POP_SOURCE,
+        source=source_line([ASY_ID, POP_ID]),
         alt="Line chart of asylum applicants of all ages per 100 000 residents over time for the selected countries.",
         data=sel,
         caption=("Context, all ages. Years without a World Bank population (before 2010, after 2022) have no rate; "
@@ -502,7 +505,8 @@ raise_small_text(fig)
 _ = show_figure(
     fig, "permits-context",
     title="Context: first residence permits and asylum applicants,\nall ages, EU-27",
-    source=f"Eurostat, tps00170 ({int(eu_permits['time'].min())}-{int(eu_permits['time'].max())}); {ASY_SOURCE}",
+    source=source_line([("eurostat_tps00170", f"{int(eu_permits['time'].min())}-{int(eu_permits['time'].max())}"),
+                        ASY_ID]),
     alt=(f"Two lines over time: first residence permits issued in the EU-27 and asylum applicants of all ages in the "
          f"{SCOPE} Member States, in millions."),
     data=ctx,
