@@ -25,7 +25,14 @@ import pandas as pd
 
 from inclusion_evidence.ingest.facts import actions_timeline, load_actions
 from inclusion_evidence.present.chapter import about_this_page, setup
-from inclusion_evidence.present.figures import PALETTE, glue_numbers, raise_small_text, show_figure, show_table
+from inclusion_evidence.present.figures import (
+    PALETTE,
+    glue_numbers,
+    raise_small_text,
+    show_figure,
+    show_table,
+    source_line,
+)
 
 _ = setup("annexes")
 actions = load_actions()
@@ -50,7 +57,7 @@ overview = pd.DataFrame([{
     "Objective": a["objective"], "Expected outcomes": len(a["expected_outcomes"]),
     "Milestones": len(a["timeline"]),
 } for a in actions])
-show_table(overview, "annex-1-overview", title="Overview of the actions", source="Action Plan 2021-2022, Annex I",
+show_table(overview, "annex-1-overview", title="Overview of the actions", source=source_line("action_plan", "Annex I"),
            floatfmt="{:.0f}")
 
 # %% [markdown]
@@ -87,7 +94,7 @@ ax.grid(axis="y", visible=False)
 ax.grid(axis="x", which="minor", color="#eeeeee")
 raise_small_text(fig)
 show_figure(fig, "annex-2-timeline", title="Timeline of the actions' milestones, 2021-2022",
-            source="Action Plan 2021-2022, Annex II, and each action's section",
+            source=source_line("action_plan", "Annex II, and each action's section"),
             alt=("Gantt chart with one bar per milestone of the seven actions, coloured by action, from April 2021 "
                  "to the end of 2022; each milestone is named in full."),
             data=rows.assign(start=rows["start"].dt.strftime("%Y-%m"), end=rows["end"].dt.strftime("%Y-%m")))

@@ -24,7 +24,7 @@ from inclusion_evidence.analysis import overview as O
 from inclusion_evidence.ingest.facts import load_actions, load_document
 from inclusion_evidence.present.chapter import about_this_page, edition, setup
 from inclusion_evidence.present.charts import trend_lines
-from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table
+from inclusion_evidence.present.figures import glue_numbers, raise_small_text, show_figure, show_table, source_line
 from inclusion_evidence.present.findings import Finding, Value, show_key_findings
 from inclusion_evidence.present.overview_figures import gap_strips
 
@@ -79,13 +79,13 @@ findings = [
             {"who": who["employment_rate"], "n_worse": Value(emp["n_worse"]), "n": Value(emp["n"]),
              "worst": Value(emp["worst_value"], "{:+.1f} pp"), "worst_c": emp["worst"],
              "best": Value(emp["best_value"], "{:+.1f} pp"), "best_c": emp["best"]},
-            source="Eurostat, lfsa_ergan", scope="EU-27 member states", year=emp["year"]),
+            source=source_line("eurostat_lfsa_ergan"), scope="EU-27 member states", year=emp["year"]),
     Finding("intro_key_unemployment",
             "Their unemployment rate was above that of nationals in {n_worse} of {n} member states, by up to {worst} "
             "({worst_c}, the widest gap of good reliability)." + une_warn,
             {"n_worse": Value(une["n_worse"]), "n": Value(une["n"]),
              "worst": Value(une["worst_value"], "{:.1f} pp"), "worst_c": une["worst"]},
-            source="Eurostat, lfsa_urgan", scope="EU-27 member states", year=une["year"]),
+            source=source_line("eurostat_lfsa_urgan"), scope="EU-27 member states", year=une["year"]),
     Finding("intro_key_income",
             "In {year}, the median equivalised net income of {who} aged 18 or over in the EU-27 was {gap} below that of nationals "
             "({base_year}: {base_gap}), with a break in the EU-SILC series in {breaks}.",
@@ -94,20 +94,20 @@ findings = [
              "base_gap": Value(-float(table.query("indicator == 'median_income' and geo == 'EU27_2020'")
                                       ["base_gap_vs_nationals"].iloc[0]), "{:.0f}% below"),
              "breaks": eu["eu27_median_income_break_years"] or "none of these years"},
-            source="Eurostat, ilc_di15", scope="EU-27", year=eu["eu27_median_income_year"]),
+            source=source_line("eurostat_ilc_di15"), scope="EU-27", year=eu["eu27_median_income_year"]),
     Finding("intro_key_health",
             "In {year}, {group} of {who} aged 16 or over in the EU-27 rated their health good or very good, against "
             "{nat} of nationals; "
             "non-EU citizens are younger on average and these shares are not age-standardised.",
             {"who": who["good_health"], "group": Value(eu["eu27_good_health_group"], "{:.0f}%"),
              "nat": Value(eu["eu27_good_health_nationals"], "{:.0f}%")},
-            source="Eurostat, hlth_silc_24", scope="EU-27", year=eu["eu27_good_health_year"]),
+            source=source_line("eurostat_hlth_silc_24"), scope="EU-27", year=eu["eu27_good_health_year"]),
     Finding("intro_key_education",
             "The share of {who} with at most lower secondary education was above that of nationals in {n_worse} of "
             "{n} member states.",
             {"who": who["low_attainment"], "n_worse": Value(spread["low_attainment"]["n_worse"]),
              "n": Value(spread["low_attainment"]["n"])},
-            source="Eurostat, edat_lfs_9911", scope="EU-27 member states", year=spread["low_attainment"]["year"],
+            source=source_line("eurostat_edat_lfs_9911"), scope="EU-27 member states", year=spread["low_attainment"]["year"],
             missing=edu_missing),
 ]
 _ = show_key_findings(findings, [
@@ -154,7 +154,7 @@ fig = trend_lines(population, x="time", y="value_m", hue="group", ylabel="Millio
 raise_small_text(fig)
 show_figure(fig, "eu-foreign-population",
     title="Foreign-born and foreign-citizen residents of the EU-27",
-    source="Eurostat, migr_pop3ctb and migr_pop1ctz (EU27_2020, 2010-" + str(latest_year) + ")",
+    source=source_line(["eurostat_migr_pop3ctb", "eurostat_migr_pop1ctz"], f"EU27_2020, 2010-{latest_year}"),
     alt=("Line chart of the number of foreign-born residents and of foreign citizens in the EU-27 "
          "from 2010 to " + str(latest_year) + "; both rise, the foreign-born line above the foreign-citizen line."),
     data=population[["group", "time", "value", "flag"]],
@@ -197,7 +197,8 @@ years = ", ".join(f"{I.SHORT_NAMES[k]} {int(v)}" for k, v in
 raise_small_text(fig)
 show_figure(fig, "integration-at-a-glance",
     title="Core integration indicators: non-nationals vs nationals, EU-27",
-    source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24 (latest years: " + years + ")",
+    source=source_line(["eurostat_lfsa_ergan", "eurostat_lfsa_urgan", "eurostat_edat_lfs_9911", "eurostat_ilc_di15", "eurostat_hlth_silc_24"],
+                       f"latest years: {years}"),
     alt=("Five strips, one per core integration indicator, each with one dot per EU member state for the gap "
          "between non-nationals and nationals (or, for education, the foreign citizens' share), a line at zero, and "
          "the EU-27 value as a diamond where the table has it."),
@@ -218,8 +219,9 @@ for show, name, what in (("gap", "integration-by-member-state", "gap to national
     show_table(wide, name,
                title=f"Core integration indicators by member state: {what}; u: low reliability. "
                      + "; ".join(wide.attrs["notes"]),
-               source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24; every value, flag "
-                      "and year, and the reason where a value is missing, are in the data of the figure above")
+               source=source_line(["eurostat_lfsa_ergan", "eurostat_lfsa_urgan", "eurostat_edat_lfs_9911", "eurostat_ilc_di15", "eurostat_hlth_silc_24"],
+                                  "every value, flag and year, and the reason where a value is missing, are in "
+                                  "the data of the figure above"))
 
 # %% [markdown]
 # The strips ({numref}`fig-intro-integration-at-a-glance`) and the member-state tables

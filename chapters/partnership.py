@@ -24,7 +24,14 @@ from inclusion_evidence.analysis.partnership import member_city_locations, membe
 from inclusion_evidence.core.tables import read_table
 from inclusion_evidence.ingest.facts import load_members
 from inclusion_evidence.present.chapter import setup
-from inclusion_evidence.present.figures import PALETTE, glue_numbers, raise_small_text, show_figure, show_table
+from inclusion_evidence.present.figures import (
+    PALETTE,
+    glue_numbers,
+    raise_small_text,
+    show_figure,
+    show_table,
+    source_line,
+)
 from inclusion_evidence.present.maps import points_map
 
 setup("partnership")
@@ -63,7 +70,7 @@ ax.set_ylabel("")
 ax.legend(fontsize=9, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
 raise_small_text(fig)
 show_figure(fig, "members-by-type-phase", title="Partnership members by type, first and current phase",
-            source="Action Plan 2021-2022, Table 1",
+            source=source_line("action_plan", "Table 1"),
             alt="Horizontal bar chart of the number of Partnership members of each type in the first and the current phase.",
             data=counts)
 
@@ -81,8 +88,9 @@ placed = (" " + "; ".join(f"{r.name} is not in the Eurocities list and is placed
                           for r in by_region.itertuples()) + ".") if len(by_region) else ""
 missing_note = (" Member cities without a location, not shown: " + ", ".join(unmatched) + ".") if unmatched else ""
 show_figure(fig, "members-map", title="The Partnership's member cities and the countries of its members",
-            source=("Action Plan 2021-2022, Table 1; city coordinates from Wikidata via the Eurocities member list; "
-                    "GISCO NUTS 2024 (level 3) for cities not in that list; GISCO NUTS 2021 (level 0)"),
+            source=source_line([("action_plan", "Table 1"), ("eurocities_members", "city coordinates"),
+                                ("gisco_nuts2024_20m", "level 3, for cities not in that list"),
+                                ("gisco_nuts2021_60m_levl0", "level 0")]),
             alt=("Map of Europe with the countries of member governments, cities and regions shaded and the "
                  f"{len(located)} member cities marked by dots coloured by phase and labelled."),
             data=located,
@@ -94,7 +102,7 @@ table = members[["name", "type_label", "country", "first", "second"]].rename(col
     "first": "First phase", "second": "Current phase"})
 table = table.replace({True: "yes", False: ""})
 show_table(table, "members", title="Partnership members (Action Plan, Table 1)",
-           source="Action Plan 2021-2022, Table 1")
+           source=source_line("action_plan", "Table 1"))
 
 # %% tags=["remove-cell", "nbval-check-output"]
 print(counts.to_string(index=False))
