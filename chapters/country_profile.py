@@ -23,6 +23,7 @@ asylum_start = 2008  # first year of the asylum trend
 import pandas as pd
 
 from inclusion_evidence.analysis import profile as P
+from inclusion_evidence.analysis.common import mipex_edition
 from inclusion_evidence.analysis.overview import AGE_LABELS
 from inclusion_evidence.core.geo_codes import country_name
 from inclusion_evidence.core.tables import read_table
@@ -91,7 +92,7 @@ findings = [
     Finding("pf_key_born",
             "On 1 January {year}, {share} of the residents of {scope} were born abroad; in the EU-27, {eu}.",
             {"share": Value(born["value"], "{:.1f}%", born["flag"]), "eu": Value(born["eu27"], "{:.1f}%")},
-            source="Eurostat, migr_pop3ctb; World Bank, SP.POP.TOTL", scope=NAME, year=born["year"]),
+            source=source_line(["eurostat_migr_pop3ctb", "worldbank_sp_pop_totl"]), scope=NAME, year=born["year"]),
     Finding("pf_key_employment",
             "In {year}, " + emp_group + " aged " + str(emp_age) + " in {scope} had an employment rate of {rate}, "
             "against {nationals} for nationals"
@@ -101,26 +102,27 @@ findings = [
              "nationals": Value(employment["value_nationals"], "{:.1f}%", employment["flag_nationals"]),
              **({"eu_gap": Value(employment["eu27_gap_vs_nationals"], "{:+.1f} pp")}
                 if pd.notna(employment["eu27_gap_vs_nationals"]) else {})},
-            source="Eurostat, lfsa_ergan", scope=NAME,
+            source=source_line("eurostat_lfsa_ergan"), scope=NAME,
             year=None if pd.isna(employment["year"]) else int(employment["year"]),
             missing=employment["reason"] or None if pd.isna(employment["value_group"]) else None),
     Finding("pf_key_asylum",
             "In {year}, {scope} received {rate} asylum applicants per 100 000 residents; the EU-27, {eu}.",
             {"rate": Value(asylum_last["per_100k"] if asylum_last is not None else None, "{:,.0f}"),
              "eu": Value(float(eu_asylum["per_100k"].iloc[0]) if len(eu_asylum) else None, "{:,.0f}")},
-            source="Eurostat, migr_asyappctza; World Bank, SP.POP.TOTL", scope=NAME, year=asylum_year,
+            source=source_line(["eurostat_migr_asyappctza", "worldbank_sp_pop_totl"]), scope=NAME, year=asylum_year,
             missing=None if asylum_last is not None else f"no asylum applicants with a population for {NAME}"),
     Finding("pf_key_mipex",
             "In {year}, {scope} scored {score} out of 100 on MIPEX's integration policy index (with health); "
             "the EU-27 median was {median}.",
             {"score": Value(overall["score"] if overall is not None else None, "{:.0f}"),
              "median": Value(overall["eu27_median"] if overall is not None else None, "{:.0f}")},
-            source="MIPEX", scope=NAME, year=int(overall["year"]) if overall is not None else None,
+            source=source_line([mipex_edition(int(overall["year"]))["source_id"]] if overall is not None
+                               else ["mipex_core_2007_2019", "mipex_eu_2020_2024"]), scope=NAME, year=int(overall["year"]) if overall is not None else None,
             missing=None if overall is not None else f"MIPEX does not score {NAME}"),
     Finding("pf_key_amif",
             "Over {period}, AMIF paid {scope} EUR {value} per " + amif["group"] + "; EUR {eu} across the EU-27.",
             {"value": Value(amif["value"], "{:,.0f}"), "eu": Value(amif["eu27"], "{:,.0f}"), "period": amif["years"]},
-            source="European Commission, EU budget; Eurostat, migr_pop1ctz", scope=NAME, year=amif["years"],
+            source=source_line([("eu_budget_spending_2000_2023", "AMIF payments"), "eurostat_migr_pop1ctz"]), scope=NAME, year=amif["years"],
             missing=(amif["opt_out"].rstrip(".") or (f"the EU budget file records no AMIF payment to {NAME}"
                                          if pd.isna(amif["eur_million"]) else None))),
 ]
@@ -147,8 +149,8 @@ else:
     fig = charts.trend_lines(shown, x="year", y="share", hue="series", ylabel="% of residents", flag="flag")
     _ = show_figure(
         fig, "population", title=f"Foreign-born residents and foreign citizens, {NAME} and the EU-27",
-        source=f"Eurostat, migr_pop3ctb and migr_pop1ctz; World Bank, SP.POP.TOTL ({int(pop['year'].min())}-"
-               f"{int(pop['year'].max())})",
+        source=source_line(["eurostat_migr_pop3ctb", "eurostat_migr_pop1ctz", "worldbank_sp_pop_totl"],
+                           f"{int(pop['year'].min())}-{int(pop['year'].max())}"),
         alt=f"Line chart of the shares of foreign-born residents and of foreign citizens in {NAME} and in the "
             f"EU-27 by year; in {born['year']} {T(born['value'], '{:.1f}%')} of {NAME}'s residents were born abroad.",
         data=pop, caption=f"Latest year, {NAME}: {T(born_n['value'], '{:,.0f}')} foreign-born residents "
@@ -176,7 +178,7 @@ table = pd.DataFrame({
                                for v, b in zip(core["change_gap_pp"], core["base_year"])],
 })
 show_table(table, "core-indicators", title=f"Core integration indicators, {NAME} and the EU-27",
-           source="Eurostat, lfsa_ergan, lfsa_urgan, edat_lfs_9911, ilc_di15, hlth_silc_24")
+           source=source_line(["eurostat_lfsa_ergan", "eurostat_lfsa_urgan", "eurostat_edat_lfs_9911", "eurostat_ilc_di15", "eurostat_hlth_silc_24"]))
 gaps = [f"{r['name']}: {r['reason']}" for _, r in core[core["gap_vs_nationals"].isna()].iterrows() if r["reason"]]
 gaps += [f"{r['name']}, EU-27: {r['eu27_reason']}" for _, r in core[core["eu27_gap_vs_nationals"].isna()].iterrows()
          if r["eu27_reason"]]
@@ -207,7 +209,7 @@ else:
         ax.get_legend().set_bbox_to_anchor((1.02, 1.0), transform=ax.transAxes)   # beside the map, not over it
         _ = show_figure(
             fig, "regional-gap", title=f"Unemployment gap of the foreign-born, {NAME}, {map_year}",
-            source=source_line("eurostat_lfst_r_lfur2gac", f"{map_year}; NUTS 2021; {BOUNDARIES}"),
+            source=source_line(["eurostat_lfst_r_lfur2gac", "gisco_nuts2021_60m_levl2"], f"{map_year}; NUTS 2021; {BOUNDARIES}"),
             alt=f"Map of the NUTS-2 regions of {NAME} shaded by the unemployment rate of the foreign-born minus "
                 f"that of the whole population in {map_year}; {summary['n']} regions have a value, from "
                 f"{summary['min']:+.1f} to {summary['max']:+.1f} percentage points.",
@@ -232,8 +234,8 @@ else:
     fig = charts.trend_lines(mipex_trend, x="year", y="score", hue="series", ylabel="MIPEX score (0-100)",
                              breaks=[P.MIPEX_BREAK])
     _ = show_figure(fig, "mipex", title=f"MIPEX integration policy score, {NAME} and the EU-27 median",
-                    source=f"MIPEX core 2007-2019 and EU 2020-2024 editions ({int(mipex_trend['year'].min())}-"
-                           f"{int(mipex_trend['year'].max())})",
+                    source=source_line(["mipex_core_2007_2019", "mipex_eu_2020_2024"],
+                                       f"{int(mipex_trend['year'].min())}-{int(mipex_trend['year'].max())}"),
                     alt=f"Line chart of {NAME}'s overall MIPEX score with health and of the EU-27 median by year, "
                         "with a dashed line marking the change of MIPEX edition in 2020.",
                     data=mipex_trend, caption="The EU-27 median is over the member states scored each year.")
@@ -241,13 +243,13 @@ else:
     show_table(strands.rename(columns={"strand": "Strand", "year": "Year", "score": NAME,
                                        "eu27_median": "EU-27 median", "n_eu": "Member states scored"}),
                "mipex-strands", title=f"MIPEX strands, {NAME} against the EU-27 median, {int(overall['year'])}",
-               source=f"MIPEX, {int(overall['year'])}", floatfmt="{:,.0f}")
+               source=source_line(mipex_edition(int(overall["year"]))["source_id"], f"{int(overall['year'])}"), floatfmt="{:,.0f}")
 if pd.isna(ilga["met"]):
     show_text(f"ILGA-Europe's Rainbow Europe criteria do not cover {NAME}.")
 else:
     show_text(f"ILGA-Europe's Rainbow Europe index: {NAME} meets {ilga['met']:.0f} of the {ilga['total']} asylum "
               f"criteria (protection for LGBTI asylum seekers in law and policy); the median member state meets "
-              f"{ilga['eu27_median']:.0f}. Source: ILGA-Europe, Rainbow Europe.")
+              f"{ilga['eu27_median']:.0f}. Source: {source_line('ilga_rainbow_asylum')}.")
 
 # %% [markdown]
 # ## Asylum
@@ -262,8 +264,8 @@ else:
     shown = asylum.dropna(subset=["per_100k"])
     fig = charts.trend_lines(shown, x="time", y="per_100k", hue="series", ylabel="Applicants per 100 000 residents")
     _ = show_figure(fig, "asylum", title=f"Asylum applicants per 100 000 residents, {NAME} and the EU-27",
-                    source=f"Eurostat, migr_asyappctza; World Bank, SP.POP.TOTL ({int(shown['time'].min())}-"
-                           f"{int(shown['time'].max())})",
+                    source=source_line(["eurostat_migr_asyappctza", "worldbank_sp_pop_totl"],
+                                       f"{int(shown['time'].min())}-{int(shown['time'].max())}"),
                     alt=f"Line chart of asylum applicants per 100 000 residents in {NAME} and in the EU-27 by year; "
                         f"in {asylum_year}, {T(asylum_last['per_100k'], '{:,.0f}')} in {NAME}.",
                     data=asylum, caption="Years without a World Bank population have no rate.")
@@ -289,8 +291,8 @@ money = pd.DataFrame({
     "EU-27": [T(amif["eu27"], "{:,.0f}"), T(esif["eu27"], "{:,.0f}")],
 })
 show_table(money, "eu-money", title=f"EU money for inclusion per person, {NAME} and the EU-27",
-           source="European Commission, EU budget (AMIF payments) and ESIF 2014-2020 planned finances; Eurostat, "
-                  "migr_pop1ctz; World Bank, SP.POP.TOTL")
+           source=source_line([("eu_budget_spending_2000_2023", "AMIF payments"), "esif_2014_2020_planned",
+                               "eurostat_migr_pop1ctz", "worldbank_sp_pop_totl"]))
 notes = [amif["opt_out"]] if amif["opt_out"] else []
 if amif["group"] != "non-EU citizen":
     notes.append("Eurostat's citizenship extract in this edition counts all foreign citizens only, so AMIF is "
@@ -306,7 +308,7 @@ if members.empty:
     show_text(f"No member of the Partnership (Action Plan, Table 1) is based in {NAME}.")
 else:
     show_table(members.rename(columns={"name": "Member", "type_label": "Type", "phases": "Phases"}), "members",
-               title=f"Members of the Partnership based in {NAME}", source="Action Plan 2021-2022, Table 1")
+               title=f"Members of the Partnership based in {NAME}", source=source_line("action_plan", "Table 1"))
 if cities.empty:
     show_text(f"No Eurocities member is based in {NAME}.")
 else:

@@ -80,18 +80,18 @@ findings = [
             {"rate": Value(own_rate["value"], "{:.1f}%", own_rate["flag"]),
              "total": Value(float(total["rate"].iloc[0]) if len(total) else None, "{:.1f}%",
                             total["flag"].iloc[0] if len(total) else None)},
-            source="Eurostat, lfst_r_lfur2gac", scope=NAME, year=own_rate["year"], missing=rate_missing),
+            source=LFS, scope=NAME, year=own_rate["year"], missing=rate_missing),
     Finding("rf_key_gap",
             "In {year}, the gap in {scope} was {gap}; the median gap over the regions of " + COUNTRY + " was "
             "{country}, and over the EU-27's regions {eu}.",
             {"gap": Value(own_gap["value"], "{:+.1f} pp", own_gap["flag"]),
              "country": Value(country_median, "{:+.1f} pp"), "eu": Value(eu_median, "{:+.1f} pp")},
-            source="Eurostat, lfst_r_lfur2gac", scope=NAME, year=own_gap["year"],
+            source=LFS, scope=NAME, year=own_gap["year"],
             missing=None if own_gap["year"] else f"the regional extract has no gap of {WHO} for {NAME}"),
     Finding("rf_key_change",
             "Between {base} and {year}, the gap in {scope} changed by {change}.",
             {"change": Value(own_gap["change"], "{:+.1f} pp"), "base": own_gap["base_year"]},
-            source="Eurostat, lfst_r_lfur2gac", scope=NAME, year=own_gap["year"],
+            source=LFS, scope=NAME, year=own_gap["year"],
             missing=None if own_gap["base_year"] else
             f"the regional extract has a gap for {NAME} in one year only, so no change over time"),
     Finding("rf_key_share",
@@ -100,7 +100,7 @@ findings = [
             + " with a value, it ranks {rank} (1 = the highest share).",
             {"share": Value(own_share["value"], "{:.1f}%"),
              "rank": Value(int(share_row["rank"].iloc[0]) if len(share_row) else None, "{}")},
-            source="European Locals Map, compiling Eurostat LFS", scope=NAME, year=own_share["year"],
+            source=LOCALS, scope=NAME, year=own_share["year"],
             missing=None if own_share["year"] else
             f"the European Locals compilation has no foreign-born share for {NAME} on NUTS 2021 codes"),
 ]
@@ -151,7 +151,8 @@ else:
     n_low = int(low_reliability(rates["flag"]).sum())
     _ = show_figure(
         fig, "unemployment", title=f"Unemployment rate by country of birth, {SHORT}",
-        source=f"{LFS} ({int(rates['time'].min())}-{int(rates['time'].max())})",
+        source=source_line("eurostat_lfst_r_lfur2gac",
+                           f"sex total, age 15-64; {int(rates['time'].min())}-{int(rates['time'].max())}"),
         alt=f"Line chart of the unemployment rates of {WHO} and of the whole population aged 15-64 in "
             f"{NAME} by year; in {own_rate['year']}, {T(own_rate['value'], '{:.1f}%')} for {WHO}.",
         data=rates,
@@ -178,7 +179,8 @@ else:
                              flag="flag")
     _ = show_figure(
         fig, "gap", title=f"Unemployment gap, {SHORT}, {COUNTRY} and the EU-27",
-        source=f"{LFS} ({int(gaps['time'].min())}-{int(gaps['time'].max())})",
+        source=source_line("eurostat_lfst_r_lfur2gac",
+                           f"sex total, age 15-64; {int(gaps['time'].min())}-{int(gaps['time'].max())}"),
         alt=f"Line chart of the unemployment gap of {WHO} in {NAME} by year, with the median gap of the "
             f"regions of {COUNTRY} and of the EU-27; in {own_gap['year']}, {T(own_gap['value'], '{:+.1f}')} pp "
             f"against {T(country_median, '{:+.1f}')} and {T(eu_median, '{:+.1f}')}.",
@@ -201,7 +203,8 @@ else:
     fig = charts.trend_lines(shares, x="time", y="share", hue="series", ylabel="% of residents aged 15+")
     _ = show_figure(
         fig, "foreign-born", title=f"Residents born abroad, {SHORT}",
-        source=f"{LOCALS} ({int(shares['time'].min())}-{int(shares['time'].max())})",
+        source=source_line("europe_locals_nuts2_2023",
+                           f"LFS population aged 15+; {int(shares['time'].min())}-{int(shares['time'].max())}"),
         alt=f"Line chart of the share of residents aged 15 and over born abroad in {NAME} and the median share "
             f"of the regions of {COUNTRY} by year; {T(own_share['value'], '{:.1f}%')} in {own_share['year']}.",
         data=shares, caption="The rank column of the data places the region among its country's regions "
