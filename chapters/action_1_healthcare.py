@@ -320,8 +320,8 @@ fig = maps.choropleth(mapped, "gap", signed=True, scope=scope, k=6, flag_column=
                       legend_title=f"{GROUP} minus nationals (pp)")
 _ = show(fig, "ch1-bad-health-gap-map",
                 title=f"Bad or very bad health, {GROUP_LC} minus nationals (pp), adults 16+, {SCOPE}, {year}",
-                source=source_line(["eurostat_hlth_silc_24", "gisco_nuts2021_60m_levl0"],
-                                   f"EU-SILC, {year}; NUTS 2021 level 0, © EuroGeographics for the boundaries"),
+                source=source_line(["eurostat_hlth_silc_24", ("gisco_nuts2021_60m_levl0", "level 0")],
+                                   f"EU-SILC, {year}; © EuroGeographics for the administrative boundaries"),
                 alt=f"Map of the {SCOPE_COUNTRIES} coloured by the difference in percentage points between "
                     f"{GROUP_LC} and nationals reporting bad or very bad health in {year}, on a palette diverging "
                     "from zero; countries without data hatched grey; other European countries with data drawn "

@@ -227,8 +227,8 @@ fig = maps.choropleth(mapped, col, scope=scope, scheme="quantiles", k=5,
 _ = show(fig, "ch2-refugees-per-100k-map",
                 title=f"Refugees and asylum seekers under UNHCR's mandate per 100 000 residents, {SCOPE}, "
                       f"end of {year}",
-                source=source_line(["unhcr_refugee_population", "worldbank_sp_pop_totl", "gisco_nuts2021_60m_levl0"],
-                                   f"refugees {year}; NUTS 2021 level 0, © EuroGeographics for the boundaries"),
+                source=source_line(["unhcr_refugee_population", "worldbank_sp_pop_totl",
+                                    ("gisco_nuts2021_60m_levl0", "level 0")], f"refugees {year}; © EuroGeographics for the administrative boundaries"),
                 alt=f"Map of the {SCOPE_COUNTRIES} coloured by refugees and asylum seekers per 100 000 residents; "
                     "countries without a UNHCR figure hatched grey.",
                 data=mapped.drop(columns=["geometry", "geo"]),

@@ -348,8 +348,8 @@ raise_small_text(fig)
 outside_note = (" Not drawn (outside the frame, or in a country the map does not draw): "
                 + ", ".join(f"{r.name} ({r.country})" for r in not_shown.itertuples()) + ".") if len(not_shown) else ""
 _ = show_figure(fig, "a3-eurocities-map", title="Eurocities member cities and the Partnership's member cities",
-                source=source_line(["eurocities_members", "action_plan", "gisco_nuts2021_60m_levl0"],
-                                   "Table 1; NUTS 2021 level 0"),
+                source=source_line(["eurocities_members", ("action_plan", "Table 1"),
+                                    ("gisco_nuts2021_60m_levl0", "level 0")]),
                 alt=(f"Map of Europe with {int(shown.sum())} Eurocities member cities as dots; the "
                      f"{int(matches['matched'].sum())} that are also Partnership member cities are in a second colour."),
                 data=points.assign(on_map=shown),

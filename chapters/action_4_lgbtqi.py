@@ -253,8 +253,8 @@ ax.legend(handles=handles, labels=texts, title=legend.get_title().get_text(), lo
 raise_small_text(fig)
 _ = show_figure(fig, "a4-ilga-map",
                 title=f"ILGA-Europe criteria met: {label}, {scope_title}",
-                source=source_line([*ILGA_SOURCES, "gisco_nuts2021_60m_levl0"],
-                                   "edition year not stated, likely 2021 or 2022; NUTS 2021 level 0"),
+                source=source_line([*ILGA_SOURCES, ("gisco_nuts2021_60m_levl0", "level 0")],
+                                   "edition year not stated, likely 2021 or 2022"),
                 alt=(f"Map of Europe: EU member states coloured by how many of the {total} ILGA-Europe criteria in the "
                      f"category {label} each meets; other European countries hatched as context."),
                 data=counts.loc[counts["category"] == category, ["geo", "met", "regional_only", "total"]]

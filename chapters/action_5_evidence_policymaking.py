@@ -281,7 +281,7 @@ fig = maps.choropleth(gdf, "rate", scheme=scheme, k=5, legend_title=f"Unemployme
                       flag_column="flag", scope=scope, unit="%", year=year)
 raise_small_text(fig)
 _ = show_figure(fig, "map-rate", title=f"Unemployment rate, {GROUP} aged 15-64, {SCOPE} regions, {year}",
-                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; NUTS 2021; {BOUNDARIES}"),
+                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the unemployment rate of the {GROUP} aged 15-64 "
                     f"in {year}; {len(with_rate)} regions have a value; regions of other countries are grey context.",
                 data=sl_all[sl_all["rate"].notna()].assign(in_scope=lambda d: R.in_scope(d["geo"], scope).to_numpy())[
@@ -331,7 +331,7 @@ for g in ("FOR", "NEU27_2020_FOR"):
     raise_small_text(fig)
     _ = show_figure(fig, f"map-gap-{key}",
                     title=f"Unemployment gap vs {ref_name}, {R.GROUP_LABELS[g]}, {SCOPE}, {year}",
-                    source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; NUTS 2021; {BOUNDARIES}"),
+                    source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{year}; {BOUNDARIES}"),
                     alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the unemployment "
                         f"rate of the {R.GROUP_LABELS[g]} minus the rate of the {ref_name} population aged 15-64 in "
                         f"{year}, in percentage points; red above zero, blue below; {summ['n']} regions have a value.",
@@ -443,7 +443,7 @@ fig = maps.choropleth(pop_gdf, "foreign_born_share", scheme=scheme, k=5, cmap="P
 raise_small_text(fig)
 _ = show_figure(fig, "map-foreign-born-share",
                 title=f"Foreign-born share of people aged 15+, {SCOPE} regions, {pop_year}",
-                source=source_line(["europe_locals_nuts2_2023", "gisco_nuts2024_20m"], f"{pop_year}; NUTS 2024; {BOUNDARIES}"),
+                source=source_line(["europe_locals_nuts2_2023", "gisco_nuts2024_20m"], f"{pop_year}; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} shaded by the share of foreign-born people in the population "
                     f"aged 15 and over in {pop_year}, from a third-party compilation of Eurostat tables; regions "
                     "without a value hatched, other countries grey context.",
@@ -486,7 +486,7 @@ fig = maps.choropleth(ch_gdf, "change", scheme=scheme, k=6, signed=True, scope=s
 raise_small_text(fig)
 _ = show_figure(fig, "map-gap-change",
                 title=f"Change in unemployment gap ({GROUP} vs {REF_SHORT}), {SCOPE}, {y0}-{y1}",
-                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{y0} and {y1}; NUTS 2021; {BOUNDARIES}"),
+                source=source_line([*LFS_IDS, "gisco_nuts2021_60m_levl2"], f"{y0} and {y1}; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} on a diverging palette centred on zero: the change of the "
                     f"unemployment gap between the {GROUP} and the {REF} from {y0} to {y1}, in percentage points; "
                     "red where the gap widened, blue where it narrowed.",
@@ -654,7 +654,7 @@ _ = show_figure(fig, "map-clusters",
                 title=f"Regions grouped by labour market and foreign-born share, {SCOPE}, {year}",
                 source=source_line([*LFS_IDS, "europe_locals_nuts2_2023", "gisco_nuts2021_60m_levl2"],
                                    f"{year}; foreign-born shares {int(features['share_year'].iloc[0])}, NUTS 2024 "
-                                   f"recoded to NUTS 2021; NUTS 2021; {BOUNDARIES}"),
+                                   f"recoded to NUTS 2021; {BOUNDARIES}"),
                 alt=f"Map of NUTS-2 regions of the {SCOPE} coloured by the context group ({n_clusters} groups) they "
                     "fall into on total unemployment and the foreign-born share; regions of other countries in plain light "
                     "grey as context; regions without data hatched.",
@@ -845,7 +845,7 @@ for table_name, (what, source_id) in declared.items():
         raise_small_text(fig)
         _ = show_figure(fig, f"map-{what}-gap",
                         title=f"{what.capitalize()} rate gap, {GROUP} vs {ref_name}, {SCOPE} regions, {d_year}",
-                        source=source_line([source_id, GEOMETRY_SOURCES[version]], f"{d_year}; {version}; {BOUNDARIES}"),
+                        source=source_line([source_id, GEOMETRY_SOURCES[version]], f"{d_year}; {BOUNDARIES}"),
                         alt=f"Map of {SCOPE} regions on a diverging palette centred on zero: the {what} rate of the "
                             f"{GROUP} minus that of the {ref_name} population in {d_year}.",
                         data=gaps, caption=f"Age {gaps['age'].iloc[0]}. {SCOPE} regions with a value: {len(gaps)}; "

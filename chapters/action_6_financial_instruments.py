@@ -433,7 +433,7 @@ glue("ch6_n_mapped", int(regions["value"].notna().sum()), display=False)
 _ = show_figure(
     fig, "amif-payments-map",
     title=f"{PROG} payments {programming_period} per head, {SCOPE}",
-    source=source_line(BUDGET_SOURCES + DENOM_SOURCES + ["gisco_nuts2021_60m_levl0"], "NUTS 2021 level 0"),
+    source=source_line(BUDGET_SOURCES + DENOM_SOURCES + [("gisco_nuts2021_60m_levl0", "level 0")]),
     alt=(f"Choropleth map of Europe: {PROG} payments in budget years {int(payments['year'].min())}-"
          f"{int(payments['year'].max())} per {SCOPE} Member State, {unit}, in five quantile classes; "
          "Denmark, which takes no part in AMIF, is hatched as no data; other countries with payments are drawn as "

@@ -449,7 +449,7 @@ _ = show_figure(
     fig, "applicants-per-100k", directory=figures.FIGURE_DIR / "asylum",
     title=f"Context: asylum applicants of all ages per 100 000 residents,\n{SCOPE}, {map_year}",
     source=source_line([("eurostat_migr_asyappctza", f"{map_year}, citizen {citizenship}, all ages"), POP_ID,
-                        "gisco_nuts2021_60m_levl0"], "NUTS 2021 level 0"),
+                        ("gisco_nuts2021_60m_levl0", "level 0")]),
     alt=(f"Choropleth map of asylum applicants of all ages per 100 000 residents by country in {map_year}, five "
          f"quantile classes over the {SCOPE} Member States; other reporting countries hatched as context."),
     data=latest,

@@ -209,7 +209,7 @@ else:
         ax.get_legend().set_bbox_to_anchor((1.02, 1.0), transform=ax.transAxes)   # beside the map, not over it
         _ = show_figure(
             fig, "regional-gap", title=f"Unemployment gap of the foreign-born, {NAME}, {map_year}",
-            source=source_line(["eurostat_lfst_r_lfur2gac", "gisco_nuts2021_60m_levl2"], f"{map_year}; NUTS 2021; {BOUNDARIES}"),
+            source=source_line(["eurostat_lfst_r_lfur2gac", "gisco_nuts2021_60m_levl2"], f"{map_year}; {BOUNDARIES}"),
             alt=f"Map of the NUTS-2 regions of {NAME} shaded by the unemployment rate of the foreign-born minus "
                 f"that of the whole population in {map_year}; {summary['n']} regions have a value, from "
                 f"{summary['min']:+.1f} to {summary['max']:+.1f} percentage points.",
