@@ -516,7 +516,7 @@ _ = show_table(c10w, "ch1-fra2012-c10-eu28",
 _ = show_declared_figures(
     unmet_tables, list(UNMET_SOURCES.values()), "unmet needs for medical care by citizenship and country of birth",
     gap_panels_figure(unmet, group=citizen_group, scope=SCOPE, prefix="ch1-unmet-needs", panel="reason_label",
-                      xlabel="% of adults (16+)", survey="EU-SILC",
+                      xlabel="% of adults (16+)", survey="EU-SILC", source_ids=UNMET_SOURCES,
                       subject="Adults with unmet needs for a medical examination by main reason",
                       alt="Dumbbell panels by reason of unmet medical needs comparing {nat} and {group} by country "
                           "({scope})."),

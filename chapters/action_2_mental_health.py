@@ -247,7 +247,7 @@ _ = show(fig, "ch2-refugees-per-100k-map",
 _ = show_declared_figures(
     ehis_tables, list(EHIS_SOURCES.values()), "depressive symptoms by citizenship and by country of birth",
     gap_panels_figure(ehis, group=citizen_group, scope=SCOPE, prefix="ch2-depressive-symptoms", panel="item",
-                      xlabel="% of the population (15+)", survey="EHIS",
+                      xlabel="% of the population (15+)", survey="EHIS", source_ids=EHIS_SOURCES,
                       subject="People aged 15+ with current depressive symptoms",
                       alt="Dumbbell panels by country ({scope}) comparing the share with current depressive symptoms "
                           "of {nat} and {group}."),

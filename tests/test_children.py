@@ -153,6 +153,9 @@ def test_migr_asyunaa_present_case_renders(tmp_path):
     specs = uam_eurostat_figures(s, regions, start=2015, end=2016)
     assert [x["name"] for x in specs] == ["uam-eurostat-map", "uam-eurostat-trend", "uam-eurostat-citizenships",
                                           "uam-eurostat-age-sex"]
+    # Source lines from the catalogue entries, the map's boundaries too.
+    assert specs[0]["source"].startswith("Eurostat, migr_asyunaa") and "NUTS 2021" in specs[0]["source"]
+    assert all(spec["source"].endswith("2015-2016") for spec in specs[1:])
     for spec in specs:
         show_figure(spec.pop("fig"), spec.pop("name"), directory=tmp_path / "figs", **spec)
     assert (tmp_path / "figs" / "uam-eurostat-map.png").exists()

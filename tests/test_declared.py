@@ -37,14 +37,17 @@ def test_gap_panels_figure_names_groups_by_the_tables_dimension(dim, nat, group_
     gaps = _gaps()
     figure = declared.gap_panels_figure(
         {"hlth_x_1": gaps}, group="NEU27_2020_FOR", scope="EU-27", prefix="chx-thing", panel="item",
-        xlabel="%", subject="Has a thing", survey="EHIS", alt="Panels ({scope}): {nat} and {group}.")
+        xlabel="%", subject="Has a thing", survey="EHIS", alt="Panels ({scope}): {nat} and {group}.",
+        source_ids={"hlth_x_1": "eurostat_hlth_silc_29"})
     table = pd.DataFrame({dim: ["NAT"], "geo": ["AT"]})
     assert figure("hlth_x_2", table) is None  # a table without a result draws nothing
     spec = figure("hlth_x_1", table)
     try:
         assert spec["name"] == "chx-thing-hlth-x-1"
         assert spec["title"] == f"Has a thing: {nat} and {group_words}, EU-27, 2019"
-        assert spec["source"] == "Eurostat, hlth_x_1 (EHIS, 2019)"
+        # The table's catalogue entry, not its name: publisher and dataset code (and retrieval date, if any).
+        assert spec["source"].startswith("Eurostat, hlth_silc_29")
+        assert spec["source"].endswith("; EHIS, 2019")
         assert spec["alt"] == f"Panels (EU-27): {nat} and {group_words}."
         assert spec["data"] is gaps and spec["caption"] == "(u): low reliability."
         assert len(spec["fig"].axes) >= 1

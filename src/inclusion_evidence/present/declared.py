@@ -54,7 +54,7 @@ def declared_results(tables: dict[str, pd.DataFrame],
 
 
 def gap_panels_figure(results: dict[str, pd.DataFrame], *, group: str, scope: str, prefix: str, panel: str,
-                      xlabel: str, subject: str, survey: str, alt: str,
+                      xlabel: str, subject: str, survey: str, alt: str, source_ids: dict[str, str],
                       ) -> Callable[[str, pd.DataFrame], dict | None]:
     """The ``figure`` of :func:`show_declared_figures` for gaps between a group and nationals, by country.
 
@@ -63,7 +63,8 @@ def gap_panels_figure(results: dict[str, pd.DataFrame], *, group: str, scope: st
     ``flag``, ``year`` and the ``panel`` column), the figure is
     :func:`~inclusion_evidence.present.charts.reference_gap_panels` named
     ``<prefix>-<name>``, titled "<subject>: <nationals> and <group>, <scope>,
-    <year>", with the source "Eurostat, <name> (<survey>, <year>)". ``alt`` is
+    <year>", with the source line of the table's catalogue id (``source_ids[name]``)
+    and "<survey>, <year>". ``alt`` is
     the alt text with the fields ``{nat}``, ``{group}`` and ``{scope}`` (the
     groups' names in lower case, as the table labels them). ``group`` is the
     citizenship or country-of-birth code compared with ``NAT``.
@@ -72,6 +73,7 @@ def gap_panels_figure(results: dict[str, pd.DataFrame], *, group: str, scope: st
 
     from inclusion_evidence.analysis.common import group_labels
     from inclusion_evidence.present.charts import reference_gap_panels
+    from inclusion_evidence.present.figures import source_line
 
     def figure(name: str, table: pd.DataFrame) -> dict | None:
         gaps = results.get(name)
@@ -82,7 +84,7 @@ def gap_panels_figure(results: dict[str, pd.DataFrame], *, group: str, scope: st
         return dict(fig=reference_gap_panels(gaps, panel=panel, labels=labels, group=group, xlabel=xlabel),
                     name=f"{prefix}-{name.replace('_', '-')}",
                     title=fill(f"{subject}: {nat} and {group_name}, {scope}, {year}", 68),
-                    source=f"Eurostat, {name} ({survey}, {year})",
+                    source=source_line(source_ids[name], f"{survey}, {year}"),
                     alt=alt.format(nat=nat, group=group_name, scope=scope),
                     data=gaps, caption="(u): low reliability.")
 

@@ -11,10 +11,11 @@ import pandas as pd
 from inclusion_evidence.analysis.common import map_frame
 from inclusion_evidence.present import maps
 from inclusion_evidence.present.charts import ranked_bars, trend_lines
+from inclusion_evidence.present.figures import source_line
 
 AGE_LABELS = {"Y_LT14": "Under 14", "Y14-15": "14-15", "Y16-17": "16-17", "UNK": "Unknown"}
 SEX_LABELS = {"M": "Males", "F": "Females", "UNK": "Unknown"}
-UNAA_SOURCE = "Eurostat, migr_asyunaa"
+UNAA_SOURCE = "eurostat_migr_asyunaa"  # catalogue id
 
 
 def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: int, end: int) -> list[dict]:
@@ -31,14 +32,14 @@ def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: in
     fig = maps.choropleth(frame, "value", scheme="quantiles", k=5, legend_title="Unaccompanied minors",
                           flag_column="flag", value_format="{:,.0f}")
     out.append(dict(fig=fig, name="uam-eurostat-map", title=f"Unaccompanied minors applying for asylum, {year}",
-                    source=f"{UNAA_SOURCE} ({year}); boundaries: Eurostat GISCO, NUTS 2021 level 0",
+                    source=source_line([UNAA_SOURCE, ("gisco_nuts2021_60m_levl0", "level 0")], str(year)),
                     alt=f"Choropleth map of asylum applicants considered unaccompanied minors per country in {year}.",
                     data=latest, caption=maps.left_out_note(frame)))
     trend = summary["eu_trend"].assign(series="EU")
     fig = trend_lines(trend, x="time", y="value", hue="series", ylabel="Unaccompanied minors (persons)")
     out.append(dict(fig=fig, name="uam-eurostat-trend",
                     title=f"Unaccompanied minors applying for asylum in the EU, {start}-{end}",
-                    source=f"{UNAA_SOURCE} ({start}-{end})",
+                    source=source_line(UNAA_SOURCE, f"{start}-{end}"),
                     alt="Line chart of the yearly number of unaccompanied minors applying for asylum in the EU.",
                     data=trend, caption=f"Basis: {trend['basis'].iloc[0]}."))
     cit = summary["citizenships"]
@@ -46,7 +47,7 @@ def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: in
         fig = ranked_bars(cit, label="citizenship", value="value", xlabel="Unaccompanied minors (persons)")
         out.append(dict(fig=fig, name="uam-eurostat-citizenships",
                         title=f"Main citizenships of unaccompanied minors, EU, {start}-{end}",
-                        source=f"{UNAA_SOURCE} ({start}-{end})",
+                        source=source_line(UNAA_SOURCE, f"{start}-{end}"),
                         alt="Horizontal bars of the ten most frequent citizenships of unaccompanied minors over "
                             "the period.",
                         data=cit, caption="Summed over the years of the window; citizenship codes as in Eurostat."))
@@ -62,7 +63,7 @@ def uam_eurostat_figures(summary: dict[str, pd.DataFrame], regions, *, start: in
                           value_format="{:.0f} %")
         out.append(dict(fig=fig, name="uam-eurostat-age-sex",
                         title=f"Unaccompanied minors by age and sex, EU, {start}-{end}",
-                        source=f"{UNAA_SOURCE} ({start}-{end})",
+                        source=source_line(UNAA_SOURCE, f"{start}-{end}"),
                         alt="Horizontal bars of the shares of unaccompanied minors by age group and by sex.",
                         data=both, caption="Shares of the total over the window."))
     return out
