@@ -34,3 +34,24 @@ def project(tmp_path, monkeypatch) -> Path:
         monkeypatch.setattr(paths, name, root / sub)
     monkeypatch.setenv("INCLUSION_ROOT", str(root))
     return root
+
+
+@pytest.fixture
+def params_error():
+    """A check for a bad ``book/params.yml``: ``params_error("profiles 'x'", ["empty list"])``.
+
+    Loading the parameters must raise :class:`ParameterError` whose message names the
+    file, the entry and every one of the words; returns the message.
+    """
+    from inclusion_evidence.core.errors import ParameterError
+    from inclusion_evidence.orchestration import runner
+
+    def check(entry: str, words) -> str:
+        with pytest.raises(ParameterError) as exc:
+            runner.load_params()
+        message = str(exc.value)
+        assert "params.yml" in message and entry in message, message
+        assert all(w in message for w in words), message
+        return message
+
+    return check

@@ -90,15 +90,11 @@ def test_a_disabled_entry_expands_to_nothing(fan):
     ({"output": "tiny"}, ["{value}"]),
     ({"colour": "red"}, ["unknown key", "colour"]),
 ])
-def test_a_bad_profiles_entry_is_an_error_naming_the_file_and_the_entry(fan, bad, words):
+def test_a_bad_profiles_entry_is_an_error_naming_the_file_and_the_entry(fan, params_error, bad, words):
     e = entry(["AT"])
     e["tiny"].update(bad)
     write_params(e)
-    with pytest.raises(ParameterError) as exc:
-        runner.load_params()
-    message = str(exc.value)
-    assert "params.yml" in message and "profiles 'tiny'" in message
-    assert all(w in message for w in words), message
+    params_error("profiles 'tiny'", words)
 
 
 def test_an_output_name_taken_by_a_chapter_is_an_error(fan):

@@ -13,7 +13,6 @@ from helpers import processed_table
 from test_runner import REAL_CATALOGUE, REAL_RAW
 
 from inclusion_evidence.core import paths
-from inclusion_evidence.core.errors import ParameterError
 from inclusion_evidence.orchestration import fanout, pipeline, runner, toc
 
 REAL_PROCESSED, REAL_PARAMS, REAL_SOURCES = paths.PROCESSED, paths.PARAMS, paths.CHAPTER_SOURCES
@@ -92,13 +91,9 @@ def test_having_keeps_the_regions_with_a_value(regions, tmp_path):
     ({"scope": "EU27", "covered_by": {"table": "tmp_regions", "column": "geo"},
       "regions_in": {"table": "tmp_regions", "column": "geo"}}, ["'values' must be"]),
 ])
-def test_a_bad_regions_rule_is_an_error_naming_the_file_and_the_entry(regions, values, words):
+def test_a_bad_regions_rule_is_an_error_naming_the_file_and_the_entry(regions, params_error, values, words):
     write_params(tmp_entry(values))
-    with pytest.raises(ParameterError) as exc:
-        runner.load_params()
-    message = str(exc.value)
-    assert "params.yml" in message and "profiles 'region_profile'" in message
-    assert all(w in message for w in words), message
+    params_error("profiles 'region_profile'", words)
 
 
 def test_the_regional_part_has_an_index_page_headed_region_with_the_labels(regions):

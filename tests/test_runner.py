@@ -247,6 +247,47 @@ def test_cache_parts_include_raw_sources_behind_a_table(book):
     assert parts["source:eurostat_tps00170"] == load_catalogue()["eurostat_tps00170"].sha256
 
 
+def _catalogue_copy_with(monkeypatch, source_id: str, **changes) -> None:
+    """Point the project at a copy of the real catalogue in which entry ``source_id`` has ``changes``."""
+    doc = yaml.safe_load(REAL_CATALOGUE.read_text(encoding="utf-8"))
+    entry = next(e for e in doc["sources"] if e["id"] == source_id)
+    entry.update(changes)
+    copy = paths.ROOT / "sources.yml"
+    copy.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(paths, "CATALOGUE", copy)
+
+
+def test_a_new_retrieval_date_makes_stale_only_the_chapter_reading_the_entry(book, monkeypatch):
+    # Same file, byte for byte; only the catalogue's retrieval date changes (what a refresh writes).
+    write_table("tps00170", [1.0])
+    write_params(demo={"inputs": ["tps00170"], "parameters": {}},
+                 other={"inputs": ["tmp_runner_table"], "parameters": {}})
+    write_notebook(paths.CHAPTER_SOURCES / "other.ipynb")
+    _catalogue_copy_with(monkeypatch, "eurostat_tps00170")
+    _, specs = runner.load_params()
+    before = {name: runner.cache_parts(s, 1) for name, s in specs.items()}
+
+    _catalogue_copy_with(monkeypatch, "eurostat_tps00170", retrieved="2099-01-31")
+    _, specs = runner.load_params()
+    after = {name: runner.cache_parts(s, 1) for name, s in specs.items()}
+    assert runner.why_stale(before["demo"], after["demo"]) == "catalogue:eurostat_tps00170"
+    assert runner.why_stale(before["other"], after["other"]) == ""
+
+
+def test_a_source_cited_only_in_the_notebook_is_in_its_key(book, monkeypatch):
+    # No input table comes from eurostat_tps00170; the notebook prints its source line all the same.
+    write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb",
+                   extra=['from inclusion_evidence.present.figures import source_line\n'
+                          'print(source_line("eurostat_tps00170"))'])
+    _catalogue_copy_with(monkeypatch, "eurostat_tps00170")
+    base = runner.cache_parts(spec(), 1)
+    assert "catalogue:eurostat_tps00170" in base
+    _catalogue_copy_with(monkeypatch, "eurostat_tps00170", retrieved="2099-01-31")
+    assert runner.why_stale(base, runner.cache_parts(spec(), 1)) == "catalogue:eurostat_tps00170"
+    _catalogue_copy_with(monkeypatch, "eurostat_tps00170", publisher="Eurostat (the EU statistical office)")
+    assert runner.why_stale(base, runner.cache_parts(spec(), 1)) == "catalogue:eurostat_tps00170"
+
+
 # --------------------------------------------------------------------------- execution (kernels)
 
 def _executed_outputs(path):

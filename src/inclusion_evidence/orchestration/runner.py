@@ -3,10 +3,11 @@
 ``book/params.yml`` says which notebook runs with which parameters and which
 processed tables it reads. A notebook is re-executed only when its cache key
 changes: the hash of its source, its parameters, the checksums of its input
-tables and of the raw sources behind them, the lock file, the package modules it
-imports and a manual epoch. Executions happen in a staging folder; the executed
-edition in ``book/chapters/`` is replaced only when every selected notebook
-succeeded.
+tables and of the raw sources behind them, the catalogue entries of those sources
+and of any the notebook names (captions print them), the Action Plan files it
+reads, the lock file, the package modules it imports and a manual epoch.
+Executions happen in a staging folder; the executed edition in
+``book/chapters/`` is replaced only when every selected notebook succeeded.
 """
 
 from __future__ import annotations
@@ -206,19 +207,28 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
 
     catalogue = load_catalogue()
     behind = sources_by_table()
+    texts = _notebook_texts(spec)
     inputs = {}
+
+    def add_source(sid: str) -> None:
+        src = catalogue[sid]
+        # The file as it is, not as the catalogue says: an edited or deleted raw file makes the chapter stale.
+        inputs[f"source:{sid}"] = _file_hash(src.local_path)
+        # The entry itself: captions print its publisher, dataset and retrieval date (figures.source_line).
+        inputs[f"catalogue:{sid}"] = _entry_hash(src)
+
     for table in spec.inputs:
         p = table_path(table)
         if not p.exists():
             raise DataError(p, f"notebook '{spec.name}' reads table '{table}', which is missing: run `make data`")
         inputs[f"table:{table}"] = sha256_of(p)
         for sid in behind.get(table, ()):
-            src = catalogue[sid]
-            # The file as it is, not as the catalogue says: an edited or deleted raw file makes the chapter stale.
-            inputs[f"source:{sid}"] = _file_hash(src.local_path)
+            add_source(sid)
+    for sid in cited_sources(spec, catalogue, texts):
+        add_source(sid)
     lock = paths.ROOT / LOCK_FILE
     data = {f"data:{name}": (sha256_of(path) if path.is_file() else None)
-            for name, path in sorted(data_files(spec).items())}
+            for name, path in sorted(data_files(spec, texts).items())}
     return {
         "notebook": _notebook_source_hash(spec.source),
         "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
@@ -229,6 +239,48 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
         **inputs,
         **data,
     }
+
+
+def _entry_hash(src) -> str:
+    """sha256 of a catalogue entry as written (publisher, dataset, title, url, licence, retrieved, ...)."""
+    return hashlib.sha256(json.dumps(src.to_yaml(), sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class _Texts:
+    """A notebook's cells and the package modules it imports (path in the package -> text)."""
+
+    cells: list[tuple[str, str]]        # (cell type, source)
+    modules: dict[str, str]
+
+
+def _notebook_texts(spec: NotebookSpec) -> _Texts:
+    from inclusion_evidence.core.codehash import PACKAGE_DIR, closure, module_file, notebook_imports
+
+    nb = nbformat.read(spec.source, as_version=4)
+    cells = [(c.cell_type, c.source) for c in nb.cells]
+    modules = {}
+    for module in sorted(closure(notebook_imports([src for kind, src in cells if kind == "code"]))):
+        path = module_file(module)
+        modules[path.relative_to(PACKAGE_DIR).as_posix()] = path.read_text(encoding="utf-8")
+    return _Texts(cells, modules)
+
+
+_QUOTED = re.compile(r"""(["'])([\w.-]+)\1""")
+
+
+def cited_sources(spec: NotebookSpec, catalogue: dict, texts: _Texts | None = None) -> list[str]:
+    """The catalogue ids a notebook names in its code or in the package modules it imports.
+
+    ``source_line("id")``, ``about_this_page(sources=[...])``, ``missing_evidence_note(..., ["id"])``,
+    a dict of ids: any quoted string that is a catalogue id counts, since the page may print that
+    entry. An id built at run time (an f-string) is not seen; such a source must sit behind an input
+    table. Naming one more than the page prints only makes it re-run more often.
+    """
+    texts = texts or _notebook_texts(spec)
+    code = [src for kind, src in texts.cells if kind == "code"] + list(texts.modules.values())
+    found = {m.group(2) for text in code for m in _QUOTED.finditer(text)}
+    return [sid for sid in catalogue if sid in found]
 
 
 # The Action Plan files (and the bibliography) each fact-reading function reads.
@@ -246,7 +298,7 @@ _DEF = re.compile(r"^\s*def\s", re.M)
 _READER_MODULES = ("ingest/facts.py", "ingest/synthesis.py")
 
 
-def data_files(spec: NotebookSpec) -> dict[str, Path]:
+def data_files(spec: NotebookSpec, texts: _Texts | None = None) -> dict[str, Path]:
     """The Action Plan files and the bibliography a notebook reads, by their path in the project.
 
     Found in the notebook's cells and in the package modules it imports: a call of a
@@ -254,14 +306,9 @@ def data_files(spec: NotebookSpec) -> dict[str, Path]:
     other call of the synthesis readers every one of them; a ``{cite}`` role, the
     bibliography. Reading more than needed only makes a chapter re-run more often.
     """
-    from inclusion_evidence.core.codehash import PACKAGE_DIR, closure, module_file, notebook_imports
-
-    nb = nbformat.read(spec.source, as_version=4)
-    texts = [c.source for c in nb.cells]
-    for module in sorted(closure(notebook_imports([c.source for c in nb.cells if c.cell_type == "code"]))):
-        path = module_file(module)
-        if path.relative_to(PACKAGE_DIR).as_posix() not in _READER_MODULES:
-            texts.append(path.read_text(encoding="utf-8"))
+    texts = texts or _notebook_texts(spec)
+    read = [src for _, src in texts.cells] + [text for rel, text in texts.modules.items()
+                                               if rel not in _READER_MODULES]
     bib = paths.BOOK / "references.bib"
     synthesis_dir = paths.ACTION_PLAN / "synthesis"
     found: dict[str, Path] = {}
@@ -270,7 +317,7 @@ def data_files(spec: NotebookSpec) -> dict[str, Path]:
         base, prefix = (paths.BOOK, "book/") if path.is_relative_to(paths.BOOK) else (paths.RAW, "data/raw/")
         found[prefix + path.relative_to(base).as_posix()] = path
 
-    for text in texts:
+    for text in read:
         if "{cite" in text:
             add(bib)
         for line in text.splitlines():
