@@ -102,3 +102,29 @@ def test_report_states_targets_met_and_not_met(bench):
     assert "HTML rebuild: 3.00 s (at most 2 s): **NOT met**" in text
     r["one"] = [{"total": 3.0, "run": 1.5, "html": 1.5, "seconds": {}}] * 3
     assert "HTML rebuild: 1.50 s (at most 2 s): **met**" in "\n".join(bench.report(r, 3))
+
+
+def test_scaling_copy_is_the_same_64_notebooks_in_every_run(bench, doc):
+    """The scaling point is measured in every run on a copy earlier runs edited: fanning out twice again, or
+    after the chapters-only scenario disabled every entry, must give the same notebooks, not 91 or 10."""
+    first = bench.profiles_twice(bench.set_epoch(copy.deepcopy(doc), 1002), book=doc)
+    n = bench.notebook_count(first)
+    assert n == len(doc["notebooks"]) + 2 * (bench.notebook_count(doc) - len(doc["notebooks"]))
+    again = bench.profiles_twice(bench.set_epoch(copy.deepcopy(first), 1012), book=doc)
+    after_off = bench.profiles_twice(bench.set_epoch(bench.disable_profiles(copy.deepcopy(first)), 1022), book=doc)
+    for edited, epoch in ((again, 1012), (after_off, 1022)):
+        assert bench.notebook_count(edited) == n and edited["epoch"] == epoch
+        assert edited["profiles"] == first["profiles"]
+    assert len(expand_fanouts(first["profiles"], PARAMS, taken=set(doc["notebooks"]))) == n - len(doc["notebooks"])
+
+
+def test_scaling_is_measured_every_run_and_counted_so_in_the_estimate(bench):
+    assert "scaling" not in bench.ONCE
+    one, three = (bench.estimate_seconds({"scaling": 100.0}, ["scaling"], runs) for runs in (1, 3))
+    assert three - one == pytest.approx(200.0)
+    r = {"notebooks": {"noprofiles": 10, "scaling": 64},
+         "noprofiles": [{"run": 30.0, "total": 40.0, "html": 10.0}] * 3,
+         "scaling": [{"run": x, "total": x, "html": 0.0} for x in (150.0, 140.0, 160.0)]}
+    text = "\n".join(bench.report(r, 3))
+    assert "| 64 notebooks: cold run (process + execute) | 150.0 | 140.0-160.0 | 3 |" in text
+    assert "measured once" not in text
