@@ -218,6 +218,36 @@ def test_clustered_ols_and_models():
     assert models.iloc[2]["note"].startswith("not estimated")
 
 
+def test_explicit_design_ols_matches_the_formula_interface():
+    """The design matrix built by hand gives statsmodels' formula results to 1e-12 (issue 19: the
+    formula machinery was the chapter's slowest import)."""
+    smf = pytest.importorskip("statsmodels.formula.api")
+    rng = np.random.default_rng(3)
+    n = 90
+    d = pd.DataFrame({"country": rng.choice([f"C{i}" for i in range(14)], n), "mipex": rng.uniform(20, 80, n),
+                      "cluster": rng.integers(1, 4, n), "gap": rng.normal(3, 2, n)})
+    d.loc[[4, 17], "gap"] = np.nan  # rows the model drops
+    for controls in ("", "C(cluster)"):
+        res = R.clustered_ols(d, "gap", "mipex", "country", controls)
+        full = d.dropna()
+        fit = smf.ols("gap ~ mipex" + (f" + {controls}" if controls else ""), data=full).fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(full["country"])[0]})
+        lo, hi = fit.conf_int().loc["mipex"]
+        expected = {"coef": fit.params["mipex"], "se": fit.bse["mipex"], "ci_low": lo, "ci_high": hi,
+                    "p": fit.pvalues["mipex"], "r2": fit.rsquared}
+        for key, value in expected.items():
+            assert res[key] == pytest.approx(float(value), rel=1e-12, abs=1e-12), (controls, key)
+        assert res["n"] == int(fit.nobs) == n - 2
+        assert list(R.ols_design(full, "mipex", controls).columns) == list(fit.model.exog_names)
+
+
+def test_ols_controls_other_than_categorical_terms_are_an_error():
+    d = pd.DataFrame({"country": ["A", "B", "C"], "mipex": [1.0, 2.0, 3.0], "gap": [1.0, 2.0, 2.5],
+                      "share": [1.0, 5.0, 3.0]})
+    with pytest.raises(ValueError, match="share"):
+        R.clustered_ols(d, "gap", "mipex", "country", "share")
+
+
 def test_mipex_year_rule():
     m = pd.DataFrame({"country": ["AT", "AT", "AT"], "year": [2014, 2019, 2020], "strand": "overall_with_health",
                       "score": [50.0, 52.0, 53.0]})
