@@ -188,6 +188,28 @@ def test_clustering_deterministic_and_ordered():
         R.cluster_regions(f, 3, "dbscan")
 
 
+def test_kmeans_fits_on_one_openmp_thread_with_the_same_labels(monkeypatch):
+    """Issue 19: k-means on a few hundred regions ran slower on several OpenMP threads (they wait for
+    each other on a busy machine); the fits now run on one, and give the labels of a default fit."""
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info
+
+    f = _features()
+    z = R._standardise(f)
+    default = KMeans(n_clusters=3, n_init=10, random_state=0).fit_predict(z)  # also loads the OpenMP runtime
+    threads, real = [], R._fit_labels
+
+    def spy(*args, **kwargs):
+        threads.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(R, "_fit_labels", spy)
+    labels = R.cluster_regions(f, 3, "kmeans", random_state=0)
+    R.silhouette_by_k(f, range(2, 5))
+    assert threads and set(threads) == {1}
+    assert pd.crosstab(labels.to_numpy(), default).gt(0).sum().tolist() == [1, 1, 1]  # same partition
+
+
 def test_cluster_features_share_year_clipped():
     ind = pd.DataFrame({"geo": ["A1", "A1", "B1", "B1"], "name": ["a", "a", "b", "b"], "country": ["A", "A", "B", "B"],
                         "country_name": ["A", "A", "B", "B"], "time": [2010, 2014, 2010, 2014],

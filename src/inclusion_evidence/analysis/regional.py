@@ -26,6 +26,7 @@ Rules the chapter follows (and the tests guard):
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import geopandas as gpd
 import numpy as np
@@ -295,6 +296,21 @@ def _standardise(features: pd.DataFrame, columns=FEATURES) -> np.ndarray:
     return (x - x.mean(axis=0)) / sd
 
 
+@contextmanager
+def _one_openmp_thread():
+    """Run scikit-learn's k-means on one OpenMP thread.
+
+    The regions are a few hundred rows: spreading each Lloyd iteration over threads costs more
+    than it saves, and on a busy 2-core machine the threads wait for each other (seven k-means
+    fits took 1.3-2.4 s on several threads, 0.2 s on one; the labels were the same). One thread
+    also makes the sums' order the same on every machine.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
+
+
 def _fit_labels(z: np.ndarray, k: int, method: str, random_state: int) -> np.ndarray:
     if method == "kmeans":
         from sklearn.cluster import KMeans
@@ -313,8 +329,9 @@ def silhouette_by_k(features: pd.DataFrame, ks=range(2, 9), method: str = "kmean
     from sklearn.metrics import silhouette_score
 
     z = _standardise(features, columns)
-    rows = [{"k": int(k), "silhouette": float(silhouette_score(z, _fit_labels(z, int(k), method, random_state)))}
-            for k in ks if 1 < k < len(features)]
+    with _one_openmp_thread():
+        rows = [{"k": int(k), "silhouette": float(silhouette_score(z, _fit_labels(z, int(k), method, random_state)))}
+                for k in ks if 1 < k < len(features)]
     return pd.DataFrame(rows)
 
 
@@ -335,7 +352,8 @@ def cluster_regions(features: pd.DataFrame, k: int, method: str = "kmeans", rand
     """
     columns = list(columns)
     z = _standardise(features, columns)
-    raw = _fit_labels(z, int(k), method, random_state)
+    with _one_openmp_thread():
+        raw = _fit_labels(z, int(k), method, random_state)
     frame = features.assign(_raw=raw)
     order = (frame.groupby("_raw")[columns].median()
              .sort_values(columns).index.tolist())
