@@ -188,6 +188,28 @@ def test_clustering_deterministic_and_ordered():
         R.cluster_regions(f, 3, "dbscan")
 
 
+def test_kmeans_fits_on_one_openmp_thread_with_the_same_labels(monkeypatch):
+    """Issue 19: k-means on a few hundred regions ran slower on several OpenMP threads (they wait for
+    each other on a busy machine); the fits now run on one, and give the labels of a default fit."""
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info
+
+    f = _features()
+    z = R._standardise(f)
+    default = KMeans(n_clusters=3, n_init=10, random_state=0).fit_predict(z)  # also loads the OpenMP runtime
+    threads, real = [], R._fit_labels
+
+    def spy(*args, **kwargs):
+        threads.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(R, "_fit_labels", spy)
+    labels = R.cluster_regions(f, 3, "kmeans", random_state=0)
+    R.silhouette_by_k(f, range(2, 5))
+    assert threads and set(threads) == {1}
+    assert pd.crosstab(labels.to_numpy(), default).gt(0).sum().tolist() == [1, 1, 1]  # same partition
+
+
 def test_cluster_features_share_year_clipped():
     ind = pd.DataFrame({"geo": ["A1", "A1", "B1", "B1"], "name": ["a", "a", "b", "b"], "country": ["A", "A", "B", "B"],
                         "country_name": ["A", "A", "B", "B"], "time": [2010, 2014, 2010, 2014],
@@ -216,6 +238,36 @@ def test_clustered_ols_and_models():
     models = R.regional_policy_models(d[["country", "gap"]], d["cluster"], pd.Series(score), min_countries=13)
     assert models["model"].tolist()[:2] == ["All regions", "All regions, within context groups (group fixed effects)"]
     assert models.iloc[2]["note"].startswith("not estimated")
+
+
+def test_explicit_design_ols_matches_the_formula_interface():
+    """The design matrix built by hand gives statsmodels' formula results to 1e-12 (issue 19: the
+    formula machinery was the chapter's slowest import)."""
+    smf = pytest.importorskip("statsmodels.formula.api")
+    rng = np.random.default_rng(3)
+    n = 90
+    d = pd.DataFrame({"country": rng.choice([f"C{i}" for i in range(14)], n), "mipex": rng.uniform(20, 80, n),
+                      "cluster": rng.integers(1, 4, n), "gap": rng.normal(3, 2, n)})
+    d.loc[[4, 17], "gap"] = np.nan  # rows the model drops
+    for controls in ("", "C(cluster)"):
+        res = R.clustered_ols(d, "gap", "mipex", "country", controls)
+        full = d.dropna()
+        fit = smf.ols("gap ~ mipex" + (f" + {controls}" if controls else ""), data=full).fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(full["country"])[0]})
+        lo, hi = fit.conf_int().loc["mipex"]
+        expected = {"coef": fit.params["mipex"], "se": fit.bse["mipex"], "ci_low": lo, "ci_high": hi,
+                    "p": fit.pvalues["mipex"], "r2": fit.rsquared}
+        for key, value in expected.items():
+            assert res[key] == pytest.approx(float(value), rel=1e-12, abs=1e-12), (controls, key)
+        assert res["n"] == int(fit.nobs) == n - 2
+        assert list(R.ols_design(full, "mipex", controls).columns) == list(fit.model.exog_names)
+
+
+def test_ols_controls_other_than_categorical_terms_are_an_error():
+    d = pd.DataFrame({"country": ["A", "B", "C"], "mipex": [1.0, 2.0, 3.0], "gap": [1.0, 2.0, 2.5],
+                      "share": [1.0, 5.0, 3.0]})
+    with pytest.raises(ValueError, match="share"):
+        R.clustered_ols(d, "gap", "mipex", "country", "share")
 
 
 def test_mipex_year_rule():

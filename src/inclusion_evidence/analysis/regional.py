@@ -25,6 +25,9 @@ Rules the chapter follows (and the tests guard):
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -293,6 +296,21 @@ def _standardise(features: pd.DataFrame, columns=FEATURES) -> np.ndarray:
     return (x - x.mean(axis=0)) / sd
 
 
+@contextmanager
+def _one_openmp_thread():
+    """Run scikit-learn's k-means on one OpenMP thread.
+
+    The regions are a few hundred rows: spreading each Lloyd iteration over threads costs more
+    than it saves, and on a busy 2-core machine the threads wait for each other (seven k-means
+    fits took 1.3-2.4 s on several threads, 0.2 s on one; the labels were the same). One thread
+    also makes the sums' order the same on every machine.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
+
+
 def _fit_labels(z: np.ndarray, k: int, method: str, random_state: int) -> np.ndarray:
     if method == "kmeans":
         from sklearn.cluster import KMeans
@@ -311,8 +329,9 @@ def silhouette_by_k(features: pd.DataFrame, ks=range(2, 9), method: str = "kmean
     from sklearn.metrics import silhouette_score
 
     z = _standardise(features, columns)
-    rows = [{"k": int(k), "silhouette": float(silhouette_score(z, _fit_labels(z, int(k), method, random_state)))}
-            for k in ks if 1 < k < len(features)]
+    with _one_openmp_thread():
+        rows = [{"k": int(k), "silhouette": float(silhouette_score(z, _fit_labels(z, int(k), method, random_state)))}
+                for k in ks if 1 < k < len(features)]
     return pd.DataFrame(rows)
 
 
@@ -333,7 +352,8 @@ def cluster_regions(features: pd.DataFrame, k: int, method: str = "kmeans", rand
     """
     columns = list(columns)
     z = _standardise(features, columns)
-    raw = _fit_labels(z, int(k), method, random_state)
+    with _one_openmp_thread():
+        raw = _fit_labels(z, int(k), method, random_state)
     frame = features.assign(_raw=raw)
     order = (frame.groupby("_raw")[columns].median()
              .sort_values(columns).index.tolist())
@@ -419,21 +439,48 @@ def correlation(x: pd.Series, y: pd.Series) -> dict:
     return {"n": int(len(d)), "pearson": float(r), "pearson_p": float(p), "spearman": float(rho)}
 
 
+def _control_columns(controls: str) -> list[str]:
+    """The columns named by a controls fragment: ``"C(a) + C(b)"`` -> ``["a", "b"]`` (categorical terms only)."""
+    names = []
+    for term in (t.strip() for t in controls.split("+") if t.strip()):
+        m = re.fullmatch(r"C\((\w+)\)", term)
+        if m is None:
+            raise ValueError(f"controls {controls!r}: term {term!r} is not a categorical C(column)")
+        names.append(m.group(1))
+    return names
+
+
+def ols_design(d: pd.DataFrame, x: str, controls: str = "") -> pd.DataFrame:
+    """The design matrix of ``y ~ x + controls`` as statsmodels' formula interface builds it.
+
+    Columns in the formula's order: ``Intercept``, then for each categorical control
+    ``C(col)`` one treatment dummy ``C(col)[T.level]`` per level after the first (levels
+    sorted), then ``x``. Built directly, it spares the formula machinery (its import alone
+    cost chapter 5 about 0.2 s) and gives the same numbers.
+    """
+    parts = {"Intercept": np.ones(len(d))}
+    for col in _control_columns(controls):
+        levels = sorted(d[col].unique())
+        for level in levels[1:]:
+            parts[f"C({col})[T.{level}]"] = (d[col] == level).to_numpy(dtype=float)
+    parts[x] = d[x].to_numpy(dtype=float)
+    return pd.DataFrame(parts, index=d.index)
+
+
 def clustered_ols(df: pd.DataFrame, y: str, x: str, groups: str, controls: str = "") -> dict:
-    """OLS of ``y`` on ``x`` (plus a formula fragment ``controls``) with standard errors clustered by ``groups``.
+    """OLS of ``y`` on ``x`` (plus categorical controls ``"C(col) + ..."``) with standard errors clustered by ``groups``.
 
     Returns
     -------
     dict
         ``coef, se, ci_low, ci_high, p`` for ``x``, ``n`` (observations), ``n_clusters``, ``r2``.
     """
-    import statsmodels.formula.api as smf
+    from statsmodels.regression.linear_model import OLS
 
-    cols = [y, x, groups] + [c.strip()[2:-1] for c in controls.split("+") if c.strip().startswith("C(")]
+    cols = [y, x, groups] + _control_columns(controls)
     d = df.dropna(subset=[c for c in cols if c in df]).copy()
-    formula = f"{y} ~ {x}" + (f" + {controls}" if controls else "")
     codes = pd.factorize(d[groups])[0]
-    fit = smf.ols(formula, data=d).fit(cov_type="cluster", cov_kwds={"groups": codes})
+    fit = OLS(d[y].astype(float), ols_design(d, x, controls)).fit(cov_type="cluster", cov_kwds={"groups": codes})
     lo, hi = fit.conf_int().loc[x]
     return {"coef": float(fit.params[x]), "se": float(fit.bse[x]), "ci_low": float(lo), "ci_high": float(hi),
             "p": float(fit.pvalues[x]), "n": int(fit.nobs), "n_clusters": int(len(set(codes))),

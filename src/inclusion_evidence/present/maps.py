@@ -41,6 +41,60 @@ def no_redraw(fig):
         del canvas.draw_idle
 
 
+def polygon_paths(geoms) -> list:
+    """One matplotlib ``Path`` per (Multi)Polygon of ``geoms``, built for all geometries at once.
+
+    The same paths as geopandas draws (geometries normalised, each ring closed, exterior then
+    holes, every part of a MultiPolygon in one compound path), but from shapely's array functions instead
+    of one Python loop per polygon and ring: geopandas spent about 1.5 ms a region on
+    them, 0.3-0.6 s a NUTS-2 map.
+    """
+    import shapely
+    from matplotlib.path import Path
+
+    # normalised as geopandas does before drawing (ring orientation decides what is a hole)
+    arr = shapely.normalize(np.asarray(getattr(geoms, "values", geoms), dtype=object))
+    kinds = shapely.get_type_id(arr)
+    if len(arr) and not np.isin(kinds, (3, 6)).all():  # 3 Polygon, 6 MultiPolygon
+        raise ValueError("polygon_paths: every geometry must be a Polygon or MultiPolygon")
+    parts, part_of = shapely.get_parts(arr, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)  # exterior first, then the holes
+    coords, vertex_of = shapely.get_coordinates(rings, return_index=True)
+    codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+    ends = np.cumsum(np.bincount(vertex_of, minlength=len(rings)))
+    starts = ends - np.bincount(vertex_of, minlength=len(rings))
+    filled = ends > starts
+    codes[starts[filled]] = Path.MOVETO
+    codes[ends[filled] - 1] = Path.CLOSEPOLY
+    per_geometry = np.bincount(part_of[ring_of[vertex_of]], minlength=len(arr))
+    bounds = np.cumsum(per_geometry)[:-1]
+    return [Path(v, c) for v, c in zip(np.split(coords, bounds), np.split(codes, bounds))]
+
+
+def draw_polygons(ax, frame, *, color=None, facecolor=None, edgecolor=None, linewidth=None, hatch=None):
+    """Draw the (Multi)Polygons of ``frame`` on ``ax`` as one collection, as ``frame.plot(ax=ax, ...)`` does.
+
+    ``color`` (one colour or one per row) is the fill, as in geopandas; the axes get an
+    equal aspect (the maps are projected). Returns the collection. No redraw of the figure
+    is asked for (geopandas asks for one after every layer), and the paths are built at
+    once (:func:`polygon_paths`).
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import is_color_like
+
+    geoms = frame.geometry if hasattr(frame, "geometry") else frame
+    keep = ~(geoms.isna() | geoms.is_empty).to_numpy()
+    fill = facecolor if color is None else color
+    if fill is not None and not is_color_like(fill):  # one colour per row
+        fill = np.asarray(fill)[keep]
+    kwargs = {"facecolor": fill, "edgecolor": edgecolor, "linewidth": linewidth, "hatch": hatch}
+    collection = PathCollection(polygon_paths(geoms[keep]), **{k: v for k, v in kwargs.items() if v is not None})
+    ax.set_aspect("equal")
+    ax.add_collection(collection, autolim=True)
+    ax.autoscale_view()
+    return collection
+
+
 @dataclass(frozen=True)
 class Classes:
     """Class upper bounds (the last one is the maximum) and the scheme's name for the legend."""
@@ -283,7 +337,7 @@ def choropleth(regions: gpd.GeoDataFrame, column: str, *, scheme: str = "quantil
 def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legend_title, flag_column, background,
                      value_format, signed, scope, id_column, unit, year):
     if background is not None:
-        background.to_crs(3035).plot(ax=ax, color="#f2f2f2", edgecolor="#bdbdbd", linewidth=0.3)
+        draw_polygons(ax, background.to_crs(3035), color="#f2f2f2", edgecolor="#bdbdbd", linewidth=0.3)
     values = regions[column].astype(float)
     has = values.notna().to_numpy()
     classed = has & inside
@@ -293,11 +347,11 @@ def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legen
     colours = np.array(classes.colours)
     context = has & ~inside
     if context.any():
-        regions[context].plot(ax=ax, facecolor=CONTEXT_COLOUR, edgecolor=CONTEXT_EDGE, linewidth=0.3,
+        draw_polygons(ax, regions[context], facecolor=CONTEXT_COLOUR, edgecolor=CONTEXT_EDGE, linewidth=0.3,
                               hatch=CONTEXT_HATCH)
     if (~has & inside).any():
-        regions[~has & inside].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
-    regions[classed].plot(ax=ax, color=colours[classes.assign(values[classed])], edgecolor="white", linewidth=0.3)
+        draw_polygons(ax, regions[~has & inside], color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+    draw_polygons(ax, regions[classed], color=colours[classes.assign(values[classed])], edgecolor="white", linewidth=0.3)
     handles = [Patch(facecolor=colour, edgecolor="none",
                      label=f"{value_format.format(low)} – {value_format.format(high)}")
                for (low, high), colour in zip(classes.intervals, classes.colours)]
@@ -308,7 +362,7 @@ def _draw_choropleth(fig, ax, regions, column, inside, *, scheme, k, cmap, legen
     if flag_column is not None and flag_column in regions:
         low = classed & low_reliability(regions[flag_column]).to_numpy()
         if low.any():
-            regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
+            draw_polygons(ax, regions[low], facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
                                  label="Low reliability (flag u)"))
     frame_europe(ax)
@@ -371,19 +425,19 @@ def category_map(regions: gpd.GeoDataFrame, column: str, order: list, colours, *
 def _draw_categories(ax, regions, column, order, colours, *, labels, legend_title, flag_column, counts):
     has = regions[column].notna()
     if (~has).any():
-        regions[~has].plot(ax=ax, color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
+        draw_polygons(ax, regions[~has], color=NO_DATA_COLOUR, edgecolor="white", linewidth=0.3, hatch="////")
     handles = []
     for cat, colour in zip(order, colours):
         part = regions[regions[column] == cat]
         if len(part):
-            part.plot(ax=ax, color=colour, edgecolor="white", linewidth=0.3)
+            draw_polygons(ax, part, color=colour, edgecolor="white", linewidth=0.3)
         name = (labels or {}).get(cat, cat)
         handles.append(Patch(facecolor=colour, edgecolor="none", label=f"{name} ({len(part)})" if counts else str(name)))
     handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#999999", hatch="////", label="No data"))
     if flag_column is not None and flag_column in regions:
         low = has & low_reliability(regions[flag_column])
         if low.any():
-            regions[low].plot(ax=ax, facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
+            draw_polygons(ax, regions[low], facecolor="none", edgecolor="#333333", linewidth=0.0, hatch="...")
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="...",
                                  label="Low reliability (flag u)"))
     frame_europe(ax)
@@ -421,7 +475,7 @@ def _draw_points(ax, gdf, background, *, hue, labels, size, shade, shade_column)
     background = background.to_crs(3035)
     fills = ["#c6dbef" if shade and key in shade else "#f0f0f0" for key in background[shade_column]] \
         if shade_column in background else "#f0f0f0"
-    background.plot(ax=ax, color=fills, edgecolor="#9e9e9e", linewidth=0.4)
+    draw_polygons(ax, background, color=fills, edgecolor="#9e9e9e", linewidth=0.4)
     from inclusion_evidence.present.figures import PALETTE
 
     if hue is None:
