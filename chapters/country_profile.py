@@ -63,7 +63,8 @@ own_asylum = asylum[(asylum["series"] == NAME)].dropna(subset=["per_100k"])
 asylum_last = own_asylum.iloc[-1] if len(own_asylum) else None
 eu_asylum = asylum[(asylum["series"] == "EU-27") & (asylum["time"] == (asylum_last["time"] if asylum_last is not None
                                                                          else -1))]
-minors, minors_source = P.unaccompanied_minors(read_table("migr_asyunaa"), read_table("uam_2015_2016"), country)
+minors, minors_source_id = P.unaccompanied_minors(read_table("migr_asyunaa"), read_table("uam_2015_2016"), country)
+minors_source = source_line(minors_source_id)
 amif = P.amif_per_citizen(read_table("eu_budget_migration"), read_table("migr_pop1ctz"), country, amif_period)
 esif = P.esif_to9_per_head(read_table("esif_planned"), worldbank, country)
 members, cities = P.members_in(load_members(), read_table("eurocities"), country)

@@ -164,7 +164,7 @@ def test_a_country_the_minors_release_lists_without_a_count_keeps_its_other_year
         {"uam_2015": "Int64", "uam_2016": "Int64"})
     empty = pd.DataFrame(columns=["geo", "time", "value", "flag"])
     cz, source = profile.unaccompanied_minors(empty, release, "CZ")
-    assert source == "Eurostat, news release 80/2017"
+    assert source == "uam_news_release_2017"  # the catalogue id of the release's table, for source_line
     assert cz.to_dict("records") == [{"series": "Czechia", "time": 2015, "value": 15.0},
                                      {"series": "EU-28", "time": 2015, "value": 96465.0},
                                      {"series": "EU-28", "time": 2016, "value": 63290.0}]

@@ -232,12 +232,13 @@ def asylum_trend(asylum: pd.DataFrame, population: pd.DataFrame, geo: str, *, st
 
 
 def unaccompanied_minors(unaa: pd.DataFrame, release: pd.DataFrame, geo: str) -> tuple[pd.DataFrame, str]:
-    """Unaccompanied minors applying for asylum in ``geo``: ``(frame, source)``.
+    """Unaccompanied minors applying for asylum in ``geo``: ``(frame, source_id)``.
 
     From ``migr_asyunaa`` (:func:`.children.uam_eurostat_summary`) when it has
     rows, else from the 2015 and 2016 counts of Eurostat news release 80/2017
     (``uam_2015_2016``), with the EU row of that table beside them. ``frame``
     has ``series``, ``time``, ``value``; empty when the country is in neither.
+    ``source_id`` is the catalogue id of the file used, for the source line.
     """
     _check_geo(geo)
     if len(unaa):
@@ -246,7 +247,7 @@ def unaccompanied_minors(unaa: pd.DataFrame, release: pd.DataFrame, geo: str) ->
         own = summary["by_state"][summary["by_state"]["geo"] == geo]
         out = pd.concat([own.assign(series=name_of(geo))[["series", "time", "value"]],
                          summary["eu_trend"].assign(series="EU-27")[["series", "time", "value"]]], ignore_index=True)
-        return (out if len(own) else out.iloc[0:0]), "Eurostat, migr_asyunaa"
+        return (out if len(own) else out.iloc[0:0]), "eurostat_migr_asyunaa"
     rows = []
     eu = release[release["geo"].astype(str).str.startswith("EU")]
     for label, part in ((name_of(geo), release[release["geo"] == geo]),
@@ -259,7 +260,7 @@ def unaccompanied_minors(unaa: pd.DataFrame, release: pd.DataFrame, geo: str) ->
     out = pd.DataFrame(rows, columns=["series", "time", "value"])
     if not (out["series"] == name_of(geo)).any():
         out = out.iloc[0:0]
-    return out, "Eurostat, news release 80/2017"
+    return out, "uam_news_release_2017"
 
 
 # --------------------------------------------------------------------------- money
