@@ -55,6 +55,21 @@ def test_any_rendered_change_rebuilds(book, change):
     assert len(calls) == 2
 
 
+def test_a_pdf_that_appears_or_changes_rebuilds_the_site_that_links_it(book):
+    root, calls = book
+    build.build_html(log=lambda _: None)
+    pdf = paths.BUILD / "latex" / build.PDF_NAME
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7 first")
+    build.build_html(log=lambda _: None)
+    assert len(calls) == 2
+    build.build_html(log=lambda _: None)
+    assert len(calls) == 2
+    pdf.write_bytes(b"%PDF-1.7 rebuilt")   # `make pdf` again: the site must not keep the old one
+    build.build_html(log=lambda _: None)
+    assert len(calls) == 3
+
+
 def test_run_report_and_old_builds_do_not_count(book):
     root, calls = book
     build.build_html(log=lambda _: None)

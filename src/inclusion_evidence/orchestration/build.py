@@ -449,6 +449,26 @@ def publish_site(built: Path, site: Path, key: str) -> list[str]:
     return [rel for rel in changed if Path(rel) in built_files]
 
 
+def linked_pdfs() -> list[Path]:
+    """The PDFs the site carries and links: the main edition's and each enabled part's own, when built."""
+    from inclusion_evidence.orchestration import fanout
+
+    latex = paths.BUILD / "latex"
+    pdfs = [latex / PDF_NAME]
+    pdfs += [latex / profiles_pdf_name(name) for name, entry in fanout.load_fanouts().items() if entry.enabled]
+    return [pdf for pdf in pdfs if pdf.exists()]
+
+
+def html_key_prefix() -> str:
+    """The site copies the PDFs into itself and links them: one that appeared or changed is a change."""
+    import hashlib
+
+    parts = ["html"]
+    for pdf in linked_pdfs():
+        parts.append(f"{pdf.name}:{hashlib.sha256(pdf.read_bytes()).hexdigest()}")
+    return "+".join(parts)
+
+
 def build_html(log=print, force: bool = False) -> Path:
     """Strict HTML build (warnings are errors), incremental, then published file by file.
 
@@ -460,8 +480,7 @@ def build_html(log=print, force: bool = False) -> Path:
     from nothing.
     """
     write_generated_pages()
-    # With the PDF, the pages link it: a PDF that appeared since the last build is a change.
-    key = build_key("html+pdf" if (paths.BUILD / "latex" / PDF_NAME).exists() else "html")
+    key = build_key(html_key_prefix())
     site = paths.BUILD / "html"
     if not force and _up_to_date(site, key):
         log("  HTML up to date: the book's files are unchanged since the last build; nothing built")
