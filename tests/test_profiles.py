@@ -39,7 +39,7 @@ def fan(project, monkeypatch):
     """The conftest project with a demo chapter, a tiny profile notebook and its input tables."""
     monkeypatch.setattr(paths, "RAW", REAL_RAW)
     monkeypatch.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
-    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook: dict(PINNED_CODE))
+    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook, code_cells=None: dict(PINNED_CODE))
     write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb")
     write_notebook(paths.CHAPTER_SOURCES / "tiny.ipynb", param_source="country = 'AT'\nyear = 2020",
                    body="print(f'profile of {country}, {year}')")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pandas as pd
@@ -52,7 +53,7 @@ def book(project, monkeypatch):
     monkeypatch.setattr(paths, "RAW", REAL_RAW)
     monkeypatch.setattr(paths, "CATALOGUE", REAL_CATALOGUE)
     # Other work may edit the package while tests run; pin the code hashes (tested in test_codehash.py).
-    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook: dict(PINNED_CODE))
+    monkeypatch.setattr(codehash, "notebook_code_hashes", lambda notebook, code_cells=None: dict(PINNED_CODE))
     write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb")
     write_table("tmp_runner_table", [1.0, 2.0])
     write_params(demo={"title": "Demo", "inputs": ["tmp_runner_table"], "parameters": {"year": 2021},
@@ -227,7 +228,7 @@ def test_cache_parts_name_the_module_whose_code_changed(book, monkeypatch):
     epoch, _ = runner.load_params()
     base = runner.cache_parts(spec(), epoch)
     monkeypatch.setattr(codehash, "notebook_code_hashes",
-                        lambda notebook: {**PINNED_CODE, "analysis/health.py": "edited"})
+                        lambda notebook, code_cells=None: {**PINNED_CODE, "analysis/health.py": "edited"})
     assert runner.why_stale(base, runner.cache_parts(spec(), epoch)) == "code:analysis/health.py"
 
 
@@ -350,3 +351,34 @@ def test_run_cache_invalidate_and_fail_atomically(book):
     assert [(r["status"], r["reason"]) for r in run()] == [("executed", "epoch, table:tmp_runner_table")]
     assert [r["status"] for r in run()] == ["cached"]
     assert [(r["status"], r["reason"]) for r in run(force=True)] == [("executed", "forced")]
+
+
+def test_notebooks_fanned_out_from_one_source_read_it_once_and_see_its_edits(book, monkeypatch):
+    # Three pages from one notebook (as the country profiles): the source is read and inspected once.
+    from dataclasses import replace
+
+    reads = []
+    real_read = nbformat.read
+    monkeypatch.setattr(nbformat, "read", lambda path, **kw: (reads.append(str(path)), real_read(path, **kw))[1])
+    epoch = 1
+    specs = {name: replace(spec(), name=name, notebook="demo") for name in ("a", "b", "c")}
+    first = {name: runner.cache_parts(s, epoch) for name, s in specs.items()}
+    assert len({p for p in reads if p.endswith("demo.ipynb")}) == 1 and len(reads) == 1
+    assert len({parts["notebook"] for parts in first.values()}) == 1
+
+    # An edit of the same size: a new version of the file (a later time stamp) is read again.
+    source = paths.CHAPTER_SOURCES / "demo.ipynb"
+    text = source.read_text(encoding="utf-8")
+    assert "# Demo" in text
+    source.write_text(text.replace("# Demo", "# Dome"), encoding="utf-8")
+    st = source.stat()
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    again = runner.cache_parts(specs["a"], epoch)
+    assert runner.why_stale(first["a"], again) == "notebook"
+
+
+def test_declared_parameters_hand_out_copies(book):
+    source = paths.CHAPTER_SOURCES / "demo.ipynb"
+    found = runner.declared_parameters(source)
+    found.clear()
+    assert runner.declared_parameters(source)  # the next caller still sees the parameters

@@ -139,10 +139,15 @@ def data_file_hashes() -> dict[str, str]:
             if path.is_file() and path.suffix not in (".py", ".pyc")}
 
 
-def notebook_code_hashes(notebook: Path) -> dict[str, str]:
-    """Hashes of the package code a notebook runs: its imports' closure and the package's data files."""
-    import nbformat
+def notebook_code_hashes(notebook: Path, code_cells: list[str] | None = None) -> dict[str, str]:
+    """Hashes of the package code a notebook runs: its imports' closure and the package's data files.
 
-    nb = nbformat.read(notebook, as_version=4)
-    modules = closure(notebook_imports([c.source for c in nb.cells if c.cell_type == "code"]))
+    ``code_cells``: the notebook's code cells when the caller has read them already.
+    """
+    if code_cells is None:
+        import nbformat
+
+        nb = nbformat.read(notebook, as_version=4)
+        code_cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    modules = closure(notebook_imports(code_cells))
     return {**hashes(modules), **data_file_hashes()}

@@ -12,6 +12,7 @@ Executions happen in a staging folder; the executed edition in
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -76,14 +78,26 @@ def load_params(path: str | Path | None = None) -> tuple[int, dict[str, Notebook
 _PY_TYPES = {"int": int, "float": (int, float), "str": str, "bool": bool, "list": list, "dict": dict}
 
 
+_DECLARED: dict[tuple, dict[str, dict]] = {}
+
+
 def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a notebook declares in its ``parameters`` cell (name -> type, default)."""
+    """The parameters a notebook declares in its ``parameters`` cell (name -> type, default).
+
+    Read once per version of the file in a process: the 27 country profiles share one notebook.
+    """
     import papermill as pm
 
-    try:
-        return pm.inspect_notebook(str(notebook))
-    except Exception as exc:  # no kernelspec, unreadable JSON, ...
-        raise ParameterError(notebook, f"cannot read its parameters cell ({type(exc).__name__}: {exc})") from None
+    key = _version(notebook)
+    if key is None or key not in _DECLARED:
+        try:
+            found = pm.inspect_notebook(str(notebook))
+        except Exception as exc:  # no kernelspec, unreadable JSON, ...
+            raise ParameterError(notebook, f"cannot read its parameters cell ({type(exc).__name__}: {exc})") from None
+        if key is None:
+            return found
+        _DECLARED[key] = found
+    return copy.deepcopy(_DECLARED[key])
 
 
 def _declared_type(info: dict) -> str:
@@ -179,8 +193,31 @@ def _compact(values: list) -> str:
     return ", ".join(runs)
 
 
+def _version(path: Path) -> tuple | None:
+    """What identifies one version of a file in this process (``None`` when it is absent)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+# Source notebooks, read once per version of the file: profiles fanned out from one notebook share it.
+_SOURCES: dict[tuple, nbformat.NotebookNode] = {}
+
+
+def _read_source(path: Path) -> nbformat.NotebookNode:
+    """A source notebook (read-only: callers must not change it)."""
+    key = _version(path)
+    if key is None:
+        return nbformat.read(path, as_version=4)    # raises the reader's own error for a missing file
+    if key not in _SOURCES:
+        _SOURCES[key] = nbformat.read(path, as_version=4)
+    return _SOURCES[key]
+
+
 def _notebook_source_hash(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_source(path)
     cells = [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
@@ -190,14 +227,38 @@ _HASHES: dict[tuple, str | None] = {}
 
 def _file_hash(path: Path) -> str | None:
     """sha256 of a file (``None`` when absent), computed once per version of the file in a process."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
+    key = _version(path)
+    if key is None:
         return None
-    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
     if key not in _HASHES:
         _HASHES[key] = sha256_of(path)
     return _HASHES[key]
+
+
+_CATALOGUES: dict[tuple, dict] = {}
+
+
+def _catalogue() -> dict:
+    """The catalogue, read and checked once per version of its file (read-only for the cache key)."""
+    key = _version(paths.CATALOGUE)
+    if key is None:
+        return load_catalogue()     # names the missing file
+    if key not in _CATALOGUES:
+        _CATALOGUES.clear()
+        _LOCAL_PATHS.clear()
+        _CATALOGUES[key] = load_catalogue()
+    return _CATALOGUES[key]
+
+
+_LOCAL_PATHS: dict[tuple[str, str], Path] = {}
+
+
+def _local_path(src) -> Path:
+    """``src.local_path`` (checked to stay inside data/raw/), once per entry of a catalogue version."""
+    key = (src.id, src.path)
+    if key not in _LOCAL_PATHS:
+        _LOCAL_PATHS[key] = src.local_path
+    return _LOCAL_PATHS[key]
 
 
 def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
@@ -206,7 +267,7 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
     from inclusion_evidence.core.tables import table_path
     from inclusion_evidence.steps.registry import sources_by_table
 
-    catalogue = load_catalogue()
+    catalogue = _catalogue()
     behind = sources_by_table()
     texts = _notebook_texts(spec)
     inputs = {}
@@ -214,7 +275,7 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
     def add_source(sid: str) -> None:
         src = catalogue[sid]
         # The file as it is, not as the catalogue says: an edited or deleted raw file makes the chapter stale.
-        inputs[f"source:{sid}"] = _file_hash(src.local_path)
+        inputs[f"source:{sid}"] = _file_hash(_local_path(src))
         # The entry itself: captions print its publisher, dataset and retrieval date (figures.source_line).
         inputs[f"catalogue:{sid}"] = _entry_hash(src)
 
@@ -222,29 +283,35 @@ def cache_parts(spec: NotebookSpec, epoch: int) -> dict:
         p = table_path(table)
         if not p.exists():
             raise DataError(p, f"notebook '{spec.name}' reads table '{table}', which is missing: run `make data`")
-        inputs[f"table:{table}"] = sha256_of(p)
+        inputs[f"table:{table}"] = _file_hash(p)
         for sid in behind.get(table, ()):
             add_source(sid)
     for sid in cited_sources(spec, catalogue, texts):
         add_source(sid)
     lock = paths.ROOT / LOCK_FILE
-    data = {f"data:{name}": (sha256_of(path) if path.is_file() else None)
+    data = {f"data:{name}": (_file_hash(path) if path.is_file() else None)
             for name, path in sorted(data_files(spec, texts).items())}
     return {
         "notebook": _notebook_source_hash(spec.source),
         "parameters": hashlib.sha256(json.dumps(spec.parameters, sort_keys=True).encode()).hexdigest(),
-        "lock": sha256_of(lock) if lock.exists() else None,
+        "lock": _file_hash(lock),
         # One part per module the notebook runs, so 'why it re-ran' names the module.
-        **{f"code:{module}": digest for module, digest in notebook_code_hashes(spec.source).items()},
+        **{f"code:{module}": digest for module, digest in notebook_code_hashes(
+            spec.source, [src for kind, src in texts.cells if kind == "code"]).items()},
         "epoch": epoch,
         **inputs,
         **data,
     }
 
 
+# The entry's checksum and size describe the file, which its own part (source:<id>) covers.
+_FILE_FIELDS = ("sha256", "bytes")
+
+
 def _entry_hash(src) -> str:
     """sha256 of a catalogue entry as written (publisher, dataset, title, url, licence, retrieved, ...)."""
-    return hashlib.sha256(json.dumps(src.to_yaml(), sort_keys=True, default=str).encode()).hexdigest()
+    entry = {k: v for k, v in src.to_yaml().items() if k not in _FILE_FIELDS}
+    return hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @dataclass
@@ -258,7 +325,7 @@ class _Texts:
 def _notebook_texts(spec: NotebookSpec) -> _Texts:
     from inclusion_evidence.core.codehash import PACKAGE_DIR, closure, module_file, notebook_imports
 
-    nb = nbformat.read(spec.source, as_version=4)
+    nb = _read_source(spec.source)
     cells = [(c.cell_type, c.source) for c in nb.cells]
     modules = {}
     for module in sorted(closure(notebook_imports([src for kind, src in cells if kind == "code"]))):
@@ -280,8 +347,14 @@ def cited_sources(spec: NotebookSpec, catalogue: dict, texts: _Texts | None = No
     """
     texts = texts or _notebook_texts(spec)
     code = [src for kind, src in texts.cells if kind == "code"] + list(texts.modules.values())
-    found = {m.group(2) for text in code for m in _QUOTED.finditer(text)}
+    found = set().union(*(_quoted(text) for text in code))
     return [sid for sid in catalogue if sid in found]
+
+
+@lru_cache(maxsize=512)
+def _quoted(text: str) -> frozenset[str]:
+    """The quoted words of a text (scanned once per text: every chapter imports the same modules)."""
+    return frozenset(m.group(2) for m in _QUOTED.finditer(text))
 
 
 # The Action Plan files (and the bibliography) each fact-reading function reads.
@@ -321,20 +394,26 @@ def data_files(spec: NotebookSpec, texts: _Texts | None = None) -> dict[str, Pat
     for text in read:
         if "{cite" in text:
             add(bib)
-        for line in text.splitlines():
-            if _DEF.match(line):
-                continue
-            for match in _CALL.finditer(line):
-                name, literal = match.group(1), match.group(3)
-                if name == "load_synthesis" and literal:
-                    add(synthesis_dir / f"{literal}.yml")
-                elif name in ("load_synthesis", "load_all", "available_syntheses"):
-                    for path in sorted(synthesis_dir.glob("*.yml")):
-                        add(path)
-                else:
-                    for file in _FACT_FILES[name]:
-                        add(bib if file == "@bib" else paths.ACTION_PLAN / file)
+        for name, literal in _fact_calls(text):
+            if name == "load_synthesis" and literal:
+                add(synthesis_dir / f"{literal}.yml")
+            elif name in ("load_synthesis", "load_all", "available_syntheses"):
+                for path in sorted(synthesis_dir.glob("*.yml")):
+                    add(path)
+            else:
+                for file in _FACT_FILES[name]:
+                    add(bib if file == "@bib" else paths.ACTION_PLAN / file)
     return found
+
+
+@lru_cache(maxsize=512)
+def _fact_calls(text: str) -> tuple[tuple[str, str | None], ...]:
+    """The fact-reader calls in a text, (function, literal argument or None), outside ``def`` lines.
+
+    Scanned once per text: every chapter imports the same modules.
+    """
+    return tuple((m.group(1), m.group(3)) for line in text.splitlines() if not _DEF.match(line)
+                 for m in _CALL.finditer(line))
 
 
 def cache_key(parts: dict) -> str:
