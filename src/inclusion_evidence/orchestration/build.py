@@ -31,7 +31,11 @@ def _version(pkg: str) -> str:
 
 
 def write_generated_pages() -> None:
-    """Pages made from the project's data files: data sources, glossary, this edition, how to cite."""
+    """Pages made from the project's data files: the table of contents and the fan-out parts' index
+    pages (from params.yml), data sources, glossary, this edition, how to cite."""
+    from inclusion_evidence.orchestration.toc import write_toc
+
+    write_toc()
     write_data_publishers_bib()
     write_data_sources_page()
     write_glossary_page()

@@ -307,7 +307,9 @@ def write_index_pages(params: str | Path | None = None, book: Path | None = None
     for fanout in load_fanouts(params).values():
         if fanout.enabled:
             path = Path(book or paths.BOOK) / f"{fanout.index}.md"
-            atomic_write_text(path, index_page_text(fanout))
+            text = index_page_text(fanout)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                atomic_write_text(path, text)
             written.append(path)
     return written
 

@@ -3,8 +3,9 @@
 The chapter order is written once, in ``params.yml``: front matter before the
 first action goes under "Context", the actions under "The seven actions", and
 front matter after them under "Reference", followed by the book's reference
-pages. Run ``python -m inclusion_evidence.orchestration.toc`` after changing the
-order; ``tests/test_toc.py`` fails while ``_toc.yml`` disagrees.
+pages. Every HTML and PDF build writes it again from ``params.yml`` (so does
+``python -m inclusion_evidence.orchestration.toc``); ``tests/test_toc.py`` fails while the
+committed ``_toc.yml`` disagrees.
 """
 
 from __future__ import annotations
@@ -53,9 +54,15 @@ def toc_text(params: Path | None = None) -> str:
 
 
 def write_toc(params: Path | None = None, toc: Path | None = None) -> Path:
-    """Write ``_toc.yml`` (atomically) from ``params.yml``; returns its path."""
+    """Write ``_toc.yml`` (atomically) from ``params.yml``, and the fan-out parts' index pages; returns its path.
+
+    Every HTML and PDF build calls it, so a part turned on in ``params.yml`` (the regional
+    profiles) is in the book at the next ``make book``. A file already up to date is not touched.
+    """
     toc = Path(toc or paths.BOOK / "_toc.yml")
-    atomic_write_text(toc, toc_text(params))
+    text = toc_text(params)
+    if not toc.is_file() or toc.read_text(encoding="utf-8") != text:
+        atomic_write_text(toc, text)
     from inclusion_evidence.orchestration.fanout import write_index_pages  # profiles' index pages beside it
 
     write_index_pages(params, toc.parent)
