@@ -382,3 +382,11 @@ def test_declared_parameters_hand_out_copies(book):
     found = runner.declared_parameters(source)
     found.clear()
     assert runner.declared_parameters(source)  # the next caller still sees the parameters
+
+
+def test_a_chapter_citing_the_plan_has_the_plan_document_in_its_key(book):
+    # source_line("action_plan") prints the plan's title from document.yml: editing it must re-run the chapter.
+    write_notebook(paths.CHAPTER_SOURCES / "demo.ipynb",
+                   extra=['from inclusion_evidence.present.figures import source_line\n'
+                          'print(source_line("action_plan"))'])
+    assert "data:data/raw/action_plan/document.yml" in runner.cache_parts(spec(), 1)

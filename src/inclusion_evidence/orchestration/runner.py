@@ -364,6 +364,8 @@ _FACT_FILES = {
     "actions_timeline": ("actions.yml", "@bib"), "load_document": ("document.yml", "@bib"),
     "load_members": ("members.yml",), "load_first_phase_actions": ("first_phase_actions.yml",),
     "load_glossary": ("glossary.yml",), "bib_keys": ("@bib",),
+    # present.figures.source_line("action_plan") prints the plan's title from its document file.
+    "_plan_name": ("document.yml",),
 }
 _CALL = re.compile(r"(?<![\w.])(?:facts\.|synthesis\.)?(" + "|".join(_FACT_FILES) + r"|load_synthesis|load_all|"
                    r"available_syntheses)\s*\(\s*(?:([\"'])([\w-]+)\2\s*\))?")
